@@ -1,0 +1,21 @@
+package io.shopflow.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+/** Quarkus test resource: the JVM-wide {@link KafkaBroker} as {@code kafka.bootstrap.servers}. */
+public class KafkaResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        KafkaBroker broker = KafkaBroker.shared();
+        broker.start();
+        return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
+    }
+
+    @Override
+    public void stop() {
+        // Shared by the whole test JVM; stopped by its shutdown hook.
+    }
+}

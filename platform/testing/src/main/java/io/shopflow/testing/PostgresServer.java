@@ -1,0 +1,131 @@
+package io.shopflow.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+
+/**
+ * A real PostgreSQL 17 server from the zonky embedded binaries, configured for logical
+ * decoding ({@code wal_level=logical}) so that the CDC relay can stream from it.
+ *
+ * <p>Tests use {@link #shared()}: one server per JVM on a free port, in a temporary data
+ * directory, stopped by a shutdown hook. The local stack uses {@link #start(Path, int)}
+ * with a persistent data directory and a fixed port.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    /** Superuser of the embedded cluster; local development only. */
+    public static final String USER = "postgres";
+    /** The embedded cluster trusts local connections; any password is accepted. */
+    public static final String PASSWORD = "postgres";
+
+    private static PostgresServer shared;
+
+    private final EmbeddedPostgres postgres;
+
+    private PostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** The JVM-wide server for tests, started on first use. */
+    public static synchronized PostgresServer shared() {
+        if (shared == null) {
+            try {
+                shared = start(Files.createTempDirectory("shopflow-pg"), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "shopflow-pg-stop"));
+        }
+        return shared;
+    }
+
+    /**
+     * Starts a server on {@code dataDirectory}; an existing cluster there is reused.
+     *
+     * @param port the port, or 0 for a free one
+     */
+    public static PostgresServer start(Path dataDirectory, int port) {
+        try {
+            Files.createDirectories(dataDirectory);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_wal_senders", "20")
+                    .setServerConfig("max_replication_slots", "20")
+                    .setServerConfig("max_connections", "300")
+                    // Durability does not matter for tests and the local run; speed does.
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            return new PostgresServer(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL did not start in " + dataDirectory, e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+    }
+
+    /** URL for the Vert.x reactive client (Hibernate Reactive). */
+    public String reactiveUrl(String database) {
+        return "postgresql://localhost:" + port() + "/" + database;
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+    }
+
+    /** Creates {@code database} unless it exists. Names are identifiers: [a-z0-9_]. */
+    public void createDatabase(String database) {
+        if (!Objects.requireNonNull(database).matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("Not a plain database name: " + database);
+        }
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+            if (!rs.next()) {
+                s.execute("CREATE DATABASE " + database);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + database, e);
+        }
+    }
+
+    /** Drops {@code database} with its replication slots, so a test can start from nothing. */
+    public void dropDatabase(String database) {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots "
+                    + "WHERE database = '" + database + "' AND NOT active");
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop database " + database, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
