@@ -1,0 +1,101 @@
+package io.shopflow.contracts.serde;
+
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.common.MessageMetadata;
+import io.shopflow.contracts.common.OrderLine;
+import io.shopflow.contracts.order.OrderPlaced;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CatalogSerdeTest {
+
+    private final MessageSerde serde = MessageSerde.fromConfig(Map.of());
+
+    @Test
+    void roundTripsAMessageIntoItsGeneratedClass() {
+        OrderPlaced placed = orderPlaced();
+
+        byte[] bytes = serde.serialize(Topics.ORDER_EVENTS, placed);
+        SpecificRecord decoded = serde.deserialize(Topics.ORDER_EVENTS, bytes);
+
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        assertThat(decoded).isInstanceOf(OrderPlaced.class).isEqualTo(placed);
+    }
+
+    @Test
+    void rejectsBytesWithoutTheSingleObjectMarker() {
+        assertReason(new byte[] {'{', '"', 'a', '"', ':', '1', '}', ' ', ' ', ' '},
+                MessageDecodingException.Reason.NOT_SINGLE_OBJECT_ENCODED);
+        assertReason(new byte[] {(byte) 0xC3, 0x01, 1}, MessageDecodingException.Reason.NOT_SINGLE_OBJECT_ENCODED);
+        assertReason(null, MessageDecodingException.Reason.NOT_SINGLE_OBJECT_ENCODED);
+    }
+
+    @Test
+    void rejectsAnUnknownWriterSchema() throws Exception {
+        Schema stranger = SchemaBuilder.record("Stranger").namespace("elsewhere").fields()
+                .requiredString("name").endRecord();
+        GenericData.Record record = new GenericData.Record(stranger);
+        record.put("name", "x");
+
+        assertReason(SampleRecords.encode(stranger, record), MessageDecodingException.Reason.UNKNOWN_SCHEMA);
+    }
+
+    @Test
+    void rejectsACorruptBody() {
+        byte[] bytes = serde.serialize(Topics.ORDER_EVENTS, orderPlaced());
+
+        assertReason(Arrays.copyOf(bytes, bytes.length - 5), MessageDecodingException.Reason.CORRUPT_PAYLOAD);
+        byte[] longer = Arrays.copyOf(bytes, bytes.length + 3);
+        assertReason(longer, MessageDecodingException.Reason.CORRUPT_PAYLOAD);
+        byte[] garbled = bytes.clone();
+        Arrays.fill(garbled, 10, garbled.length, (byte) 0xFF);
+        assertReason(garbled, MessageDecodingException.Reason.CORRUPT_PAYLOAD);
+    }
+
+    @Test
+    void refusesToEncodeARecordOutsideTheCatalog() {
+        SpecificRecord notAMessage = MessageMetadata.newBuilder().setMessageId(UUID.randomUUID())
+                .setCorrelationId("c").setOccurredAt(Instant.now()).build();
+
+        assertThatThrownBy(() -> serde.serialize(Topics.ORDER_EVENTS, notAMessage))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MessageMetadata");
+    }
+
+    @Test
+    void refusesAnUnknownMode() {
+        assertThatThrownBy(() -> MessageSerde.fromConfig(Map.of(SerdeConfig.MODE, "json")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("catalog or apicurio");
+        assertThatThrownBy(() -> MessageSerde.fromConfig(Map.of(SerdeConfig.MODE, "apicurio")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(SerdeConfig.REGISTRY_URL);
+    }
+
+    static OrderPlaced orderPlaced() {
+        UUID orderId = UUID.randomUUID();
+        return OrderPlaced.newBuilder()
+                .setMetadata(MessageMetadata.newBuilder().setMessageId(UUID.randomUUID())
+                        .setCorrelationId(orderId.toString()).setCausationId(null)
+                        .setOccurredAt(Instant.ofEpochMilli(1_700_000_000_123L)).build())
+                .setOrderId(orderId)
+                .setCustomerId("alice")
+                .setItems(List.of(new OrderLine("SKU-1", 2), new OrderLine("SKU-2", 1)))
+                .build();
+    }
+
+    private void assertReason(byte[] bytes, MessageDecodingException.Reason reason) {
+        assertThatThrownBy(() -> serde.deserialize(Topics.ORDER_EVENTS, bytes))
+                .isInstanceOfSatisfying(MessageDecodingException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+}
