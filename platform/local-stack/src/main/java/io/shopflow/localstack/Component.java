@@ -1,0 +1,21 @@
+package io.shopflow.localstack;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One process of the local stack: how to start it and how to tell that it is ready
+ * (its readiness endpoint, or the infrastructure's ready marker).
+ */
+record Component(String name, List<String> command, Optional<URI> readiness, Optional<Path> readyMarker) {
+
+    Path logFile(StackLayout layout) {
+        return layout.logs().resolve(name + ".log");
+    }
+
+    Path pidFile(StackLayout layout) {
+        return layout.pids().resolve(name + ".pid");
+    }
+}

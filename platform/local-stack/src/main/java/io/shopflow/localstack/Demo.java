@@ -1,0 +1,88 @@
+package io.shopflow.localstack;
+
+import io.shopflow.contracts.MessageHeaders;
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.serde.MessageSerde;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Places one order against the running local stack and follows it: the HTTP answer, the
+ * stored order, and its {@code OrderPlaced} message as the relay published it to Kafka.
+ */
+final class Demo {
+
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    private final StackLayout layout;
+
+    Demo(StackLayout layout) {
+        this.layout = layout;
+    }
+
+    void run() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://localhost:" + layout.orderServicePort();
+        String body = "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2},"
+                + "{\"sku\":\"SKU-2\",\"quantity\":1}]}";
+        long placedAt = System.currentTimeMillis();
+        HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        System.out.println("POST /orders -> " + placed.statusCode() + " " + placed.body());
+        Matcher m = ORDER_ID.matcher(placed.body());
+        if (placed.statusCode() != 202 || !m.find()) {
+            throw new IllegalStateException("order was not accepted");
+        }
+        String orderId = m.group(1);
+        HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create(base + "/orders/" + orderId))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        System.out.println("GET /orders/" + orderId + " -> " + order.statusCode() + " " + order.body());
+
+        MessageSerde serde = MessageSerde.fromConfig(Map.of());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "local-stack-demo-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.ORDER_EVENTS));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (orderId.equals(record.key())) {
+                        System.out.printf("Kafka %s[%d]@%d, %d ms after the POST: %s%n  traceparent: %s%n",
+                                record.topic(), record.partition(), record.offset(),
+                                record.timestamp() - placedAt,
+                                serde.deserialize(record.topic(), record.value()),
+                                header(record, MessageHeaders.TRACEPARENT));
+                        return;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("OrderPlaced for " + orderId + " did not reach " + Topics.ORDER_EVENTS
+                + " within 30 s; see " + layout.logs().resolve("outbox-relay.log"));
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "-" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,49 @@
+package io.shopflow.localstack;
+
+import io.shopflow.testing.KafkaBroker;
+import io.shopflow.testing.PostgresServer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The infrastructure process of the local stack: an embedded PostgreSQL and a KRaft Kafka
+ * broker with persistent data folders. It writes the ready marker once both accept
+ * connections and stops both cleanly on SIGTERM.
+ */
+public final class Infrastructure {
+
+    private Infrastructure() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        StackLayout layout = StackLayout.fromEnvironment(Path.of(args[0]));
+        Files.deleteIfExists(layout.readyMarker());
+        PostgresServer postgres = PostgresServer.start(layout.postgresData(), layout.postgresPort());
+        layout.databases().forEach(postgres::createDatabase);
+        System.out.println("PostgreSQL ready on port " + postgres.port());
+        KafkaBroker kafka = KafkaBroker.start(layout.kafkaData(), layout.kafkaPort(), layout.kafkaControllerPort());
+        System.out.println("Kafka ready on " + kafka.bootstrapServers());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping Kafka and PostgreSQL");
+            deleteQuietly(layout.readyMarker());
+            kafka.close();
+            postgres.close();
+            stopped.countDown();
+        }, "infrastructure-stop"));
+        Files.writeString(layout.readyMarker(), Long.toString(ProcessHandle.current().pid()));
+        stopped.await();
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            System.err.println("Could not delete " + path + ": " + e.getMessage());
+        }
+    }
+}

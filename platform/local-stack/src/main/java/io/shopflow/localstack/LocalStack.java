@@ -1,0 +1,202 @@
+package io.shopflow.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The no-Docker local run: {@code up} starts an embedded PostgreSQL and a Kafka broker (one
+ * infrastructure process), then the services and the relay as local processes, each waited
+ * for until healthy; {@code down} stops them in reverse order; {@code status} shows what
+ * runs; {@code demo} places an order and follows it to Kafka. State, logs and pid files live
+ * under {@code .local-stack/}; data survives {@code down}.
+ */
+public final class LocalStack {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final StackLayout layout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    LocalStack(StackLayout layout) {
+        this.layout = layout;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length > 0 ? args[0] : "help";
+        Path repository = Path.of(System.getProperty("shopflow.repository", ".")).toAbsolutePath().normalize();
+        LocalStack stack = new LocalStack(StackLayout.fromEnvironment(repository));
+        switch (command) {
+            case "up" -> stack.up();
+            case "down" -> stack.down();
+            case "status" -> stack.status();
+            case "demo" -> new Demo(stack.layout).run();
+            default -> {
+                System.out.println("usage: local-stack.sh up|down|status|demo");
+                System.exit("help".equals(command) ? 0 : 2);
+            }
+        }
+    }
+
+    List<Component> components() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<Component> components = new ArrayList<>();
+        components.add(new Component("infrastructure",
+                List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+                        Infrastructure.class.getName(), layout.repository().toString()),
+                Optional.empty(), Optional.of(layout.readyMarker())));
+        components.add(quarkusApp("order-service", "services/order-service", layout.orderServicePort(), List.of(
+                "-Dquarkus.datasource.jdbc.url=" + layout.jdbcUrl("orders"),
+                "-Dquarkus.datasource.reactive.url=" + layout.reactiveUrl("orders"),
+                "-Dquarkus.datasource.username=postgres",
+                "-Dquarkus.datasource.password=postgres",
+                "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap())));
+        components.add(quarkusApp("outbox-relay", "platform/outbox-relay", layout.relayPort(), List.of(
+                "-Dshopflow.relay.mode=cdc",
+                "-Dshopflow.relay.data-dir=" + layout.relayData(),
+                "-Dshopflow.relay.sources.order.jdbc-url=" + layout.jdbcUrl("orders"),
+                "-Dshopflow.relay.sources.order.username=postgres",
+                "-Dshopflow.relay.sources.order.password=postgres",
+                "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap())));
+        return components;
+    }
+
+    private Component quarkusApp(String name, String module, int port, List<String> settings) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
+                "-Dquarkus.http.port=" + port));
+        command.addAll(settings);
+        command.add("-jar");
+        command.add(layout.repository().resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString());
+        return new Component(name, command,
+                Optional.of(URI.create("http://localhost:" + port + "/q/health/ready")), Optional.empty());
+    }
+
+    void up() throws Exception {
+        Files.createDirectories(layout.logs());
+        Files.createDirectories(layout.pids());
+        System.out.println("Shopflow local stack in " + layout.root());
+        for (Component component : components()) {
+            Optional<ProcessHandle> running = running(component);
+            if (running.isPresent()) {
+                System.out.printf("  %-16s already running (pid %d)%n", component.name(), running.get().pid());
+                continue;
+            }
+            start(component);
+        }
+        System.out.println();
+        System.out.println("Ready. Logs: " + layout.logs());
+        System.out.println("  order API     http://localhost:" + layout.orderServicePort() + "/orders"
+                + "  (OpenAPI: /q/openapi, health: /q/health, metrics: /q/metrics)");
+        System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
+        System.out.println("  PostgreSQL    " + layout.jdbcUrl("orders") + " (postgres/postgres)");
+        System.out.println("  Kafka         " + layout.kafkaBootstrap());
+        System.out.println();
+        System.out.println("Place an order:");
+        System.out.println("  curl -i -X POST http://localhost:" + layout.orderServicePort() + "/orders \\");
+        System.out.println("    -H 'Content-Type: application/json' -H \"Idempotency-Key: $(uuidgen)\" \\");
+        System.out.println("    -d '{\"customerId\":\"alice\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}'");
+        System.out.println("or run: ./local-stack.sh demo");
+    }
+
+    private void start(Component component) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(component.command())
+                .directory(layout.repository().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(component.logFile(layout).toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        long started = System.nanoTime();
+        System.out.printf("  %-16s starting ", component.name());
+        Process process = builder.start();
+        Files.writeString(component.pidFile(layout), Long.toString(process.pid()));
+        long deadline = started + START_TIMEOUT.toNanos();
+        while (!isReady(component)) {
+            if (!process.isAlive()) {
+                System.out.println("FAILED (exit " + process.exitValue() + "); see " + component.logFile(layout));
+                throw new IllegalStateException(component.name() + " exited during start-up");
+            }
+            if (System.nanoTime() > deadline) {
+                System.out.println("TIMED OUT; see " + component.logFile(layout));
+                throw new IllegalStateException(component.name() + " not ready after " + START_TIMEOUT);
+            }
+            System.out.print(".");
+            Thread.sleep(1000);
+        }
+        System.out.printf(" ready in %.1f s (pid %d)%n", (System.nanoTime() - started) / 1e9, process.pid());
+    }
+
+    boolean isReady(Component component) {
+        if (component.readyMarker().isPresent()) {
+            return Files.exists(component.readyMarker().get());
+        }
+        return component.readiness().map(this::answers200).orElse(false);
+    }
+
+    private boolean answers200(URI uri) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void down() throws Exception {
+        List<Component> components = new ArrayList<>(components());
+        java.util.Collections.reverse(components);
+        for (Component component : components) {
+            Optional<ProcessHandle> running = running(component);
+            if (running.isEmpty()) {
+                System.out.printf("  %-16s not running%n", component.name());
+                continue;
+            }
+            ProcessHandle process = running.get();
+            System.out.printf("  %-16s stopping (pid %d) ", component.name(), process.pid());
+            process.destroy();
+            try {
+                process.onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                System.out.println("stopped");
+            } catch (java.util.concurrent.TimeoutException e) {
+                process.destroyForcibly();
+                System.out.println("killed after " + STOP_TIMEOUT.toSeconds() + " s");
+            }
+            Files.deleteIfExists(component.pidFile(layout));
+        }
+    }
+
+    void status() {
+        for (Component component : components()) {
+            Optional<ProcessHandle> running = running(component);
+            String state = running.isEmpty() ? "stopped"
+                    : (isReady(component) ? "ready" : "starting") + " (pid " + running.get().pid() + ")";
+            System.out.printf("  %-16s %-24s log: %s%n", component.name(), state, component.logFile(layout));
+        }
+    }
+
+    /** The process recorded in the component's pid file, if it still runs. */
+    Optional<ProcessHandle> running(Component component) {
+        Path pidFile = component.pidFile(layout);
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

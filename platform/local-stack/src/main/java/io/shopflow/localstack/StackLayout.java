@@ -1,0 +1,70 @@
+package io.shopflow.localstack;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the local stack keeps its state and which ports it uses. Everything lives under one
+ * folder ({@code .local-stack/} in the repository by default): data that survives restarts,
+ * one log file per process, and the pid files that {@code down} and {@code status} read.
+ */
+record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                   int orderServicePort, int relayPort) {
+
+    static StackLayout fromEnvironment(Path repository) {
+        return new StackLayout(
+                Path.of(env("SHOPFLOW_LOCAL_HOME", repository.resolve(".local-stack").toString())),
+                repository,
+                Integer.parseInt(env("SHOPFLOW_LOCAL_PG_PORT", "15432")),
+                Integer.parseInt(env("SHOPFLOW_LOCAL_KAFKA_PORT", "19092")),
+                Integer.parseInt(env("SHOPFLOW_LOCAL_KAFKA_CONTROLLER_PORT", "19093")),
+                Integer.parseInt(env("SHOPFLOW_LOCAL_ORDER_PORT", "8080")),
+                Integer.parseInt(env("SHOPFLOW_LOCAL_RELAY_PORT", "8089")));
+    }
+
+    Path postgresData() {
+        return root.resolve("data/postgres");
+    }
+
+    Path kafkaData() {
+        return root.resolve("data/kafka");
+    }
+
+    Path relayData() {
+        return root.resolve("data/relay");
+    }
+
+    Path logs() {
+        return root.resolve("logs");
+    }
+
+    Path pids() {
+        return root.resolve("pids");
+    }
+
+    Path readyMarker() {
+        return root.resolve("infrastructure.ready");
+    }
+
+    String kafkaBootstrap() {
+        return "localhost:" + kafkaPort;
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + postgresPort + "/" + database;
+    }
+
+    String reactiveUrl(String database) {
+        return "postgresql://localhost:" + postgresPort + "/" + database;
+    }
+
+    /** The services' databases, created on first start. */
+    List<String> databases() {
+        return List.of("orders");
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
