@@ -1,0 +1,5 @@
+package io.shopflow.saga.domain;
+
+/** A line of the order the saga drives. */
+public record OrderLine(String sku, int quantity) {
+}

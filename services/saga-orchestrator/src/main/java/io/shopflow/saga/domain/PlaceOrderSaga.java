@@ -1,0 +1,289 @@
+package io.shopflow.saga.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The PlaceOrder saga of one order: reserve stock, authorize payment, approve the order; on a
+ * failure, void the payment and release the stock that may be held, then reject the order.
+ *
+ * <p>Every method is a pure decision: it changes this object and returns the commands to send.
+ * The application layer persists the new state and writes the commands to the outbox in one
+ * transaction. Replies that do not belong to the current step (duplicates, late or
+ * out-of-order ones) are ignored, so redelivery is harmless.
+ */
+public final class PlaceOrderSaga {
+
+    private final UUID orderId;
+    private final String customerId;
+    private final List<OrderLine> items;
+    private final Instant startedAt;
+    private final List<SagaHistoryEntry> history;
+    private SagaStep step;
+    private SagaState state;
+    private RejectionReason rejectionReason;
+    private long totalCents;
+    private String authorizationId;
+    private boolean stockMayBeHeld;
+    private boolean paymentMayBeHeld;
+    private int attempts;
+    private Instant deadline;
+    private Instant endedAt;
+
+    private PlaceOrderSaga(SagaSnapshot s) {
+        this.orderId = Objects.requireNonNull(s.orderId());
+        this.customerId = Objects.requireNonNull(s.customerId());
+        this.items = List.copyOf(s.items());
+        this.startedAt = s.startedAt();
+        this.history = new ArrayList<>(s.history());
+        this.step = s.step();
+        this.state = s.state();
+        this.rejectionReason = s.rejectionReason();
+        this.totalCents = s.totalCents();
+        this.authorizationId = s.authorizationId();
+        this.stockMayBeHeld = s.stockMayBeHeld();
+        this.paymentMayBeHeld = s.paymentMayBeHeld();
+        this.attempts = s.attempts();
+        this.deadline = s.deadline();
+        this.endedAt = s.endedAt();
+    }
+
+    /** Starts the saga for a placed order and returns it with its first command. */
+    public static Started start(UUID orderId, String customerId, List<OrderLine> items, Instant now,
+                                DeadlinePolicy policy) {
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("an order has at least one line");
+        }
+        PlaceOrderSaga saga = new PlaceOrderSaga(new SagaSnapshot(orderId, customerId, items, now, List.of(),
+                SagaStep.RESERVE_STOCK, SagaState.RUNNING, null, 0, null, false, false, 0, null, null));
+        saga.record(now, "order placed");
+        List<SagaCommand> commands = saga.enter(SagaStep.RESERVE_STOCK, now, policy);
+        return new Started(saga, commands);
+    }
+
+    /** A new saga and the commands its start sends. */
+    public record Started(PlaceOrderSaga saga, List<SagaCommand> commands) {
+    }
+
+    public static PlaceOrderSaga restore(SagaSnapshot snapshot) {
+        return new PlaceOrderSaga(snapshot);
+    }
+
+    public SagaSnapshot snapshot() {
+        return new SagaSnapshot(orderId, customerId, items, startedAt, List.copyOf(history), step, state,
+                rejectionReason, totalCents, authorizationId, stockMayBeHeld, paymentMayBeHeld, attempts, deadline,
+                endedAt);
+    }
+
+    /** Applies {@code input}; returns the commands to send, empty when it changes nothing. */
+    public List<SagaCommand> handle(SagaInput input, Instant now, DeadlinePolicy policy) {
+        if (state.isFinal()) {
+            return List.of();
+        }
+        if (input instanceof SagaInput.DeadlineExpired) {
+            return deadlineExpired(now, policy);
+        }
+        if (input instanceof SagaInput.OperatorRetry) {
+            return operatorRetry(now, policy);
+        }
+        if (input instanceof SagaInput.OperatorAbort) {
+            return canAbort() ? compensate(RejectionReason.ABORTED, "aborted by operator", now, policy) : List.of();
+        }
+        return reply(input, now, policy);
+    }
+
+    /**
+     * An operator may abort until the pivot: once payment is authorized and the order is being
+     * approved the order may already be APPROVED, and compensations run already on their own.
+     */
+    public boolean canAbort() {
+        return !state.isFinal() && state != SagaState.COMPENSATING && !step.isCompensation()
+                && step != SagaStep.APPROVE_ORDER;
+    }
+
+    private List<SagaCommand> reply(SagaInput input, Instant now, DeadlinePolicy policy) {
+        switch (step) {
+            case RESERVE_STOCK:
+                if (input instanceof SagaInput.StockReserved reserved) {
+                    totalCents = reserved.totalCents();
+                    record(now, "stock reserved, total " + totalCents + " cents");
+                    return enter(SagaStep.AUTHORIZE_PAYMENT, now, policy);
+                }
+                if (input instanceof SagaInput.StockReservationFailed failed) {
+                    stockMayBeHeld = false;
+                    return compensate(RejectionReason.OUT_OF_STOCK, "stock short: " + failed.shortSkus(), now, policy);
+                }
+                return List.of();
+            case AUTHORIZE_PAYMENT:
+                if (input instanceof SagaInput.PaymentAuthorized authorized) {
+                    authorizationId = authorized.authorizationId();
+                    record(now, "payment authorized (" + authorizationId + ")");
+                    return enter(SagaStep.APPROVE_ORDER, now, policy);
+                }
+                if (input instanceof SagaInput.PaymentDeclined declined) {
+                    paymentMayBeHeld = false;
+                    RejectionReason reason = declined.unavailable()
+                            ? RejectionReason.PAYMENT_UNAVAILABLE : RejectionReason.PAYMENT_DECLINED;
+                    return compensate(reason, "payment declined: " + declined.detail(), now, policy);
+                }
+                return List.of();
+            case APPROVE_ORDER:
+                if (input instanceof SagaInput.OrderApproved) {
+                    return finish(SagaState.APPROVED, "order approved", now);
+                }
+                return List.of();
+            case VOID_PAYMENT:
+                if (input instanceof SagaInput.PaymentVoided) {
+                    paymentMayBeHeld = false;
+                    record(now, "payment voided");
+                    return nextCompensation(now, policy);
+                }
+                return List.of();
+            case RELEASE_STOCK:
+                if (input instanceof SagaInput.StockReleased) {
+                    stockMayBeHeld = false;
+                    record(now, "stock released");
+                    return nextCompensation(now, policy);
+                }
+                return List.of();
+            case REJECT_ORDER:
+                if (input instanceof SagaInput.OrderRejected) {
+                    return finish(SagaState.REJECTED, "order rejected", now);
+                }
+                return List.of();
+            default:
+                return List.of();
+        }
+    }
+
+    private List<SagaCommand> deadlineExpired(Instant now, DeadlinePolicy policy) {
+        if (state == SagaState.STUCK || deadline == null || now.isBefore(deadline)) {
+            return List.of();
+        }
+        if (attempts < policy.maxAttempts()) {
+            attempts++;
+            deadline = now.plus(policy.waitAfter(attempts));
+            record(now, "deadline passed, resent (attempt " + attempts + ")");
+            return List.of(commandFor(step));
+        }
+        if (step == SagaStep.RESERVE_STOCK || step == SagaStep.AUTHORIZE_PAYMENT) {
+            return compensate(RejectionReason.TIMEOUT, "no reply after " + attempts + " attempts", now, policy);
+        }
+        state = SagaState.STUCK;
+        deadline = null;
+        record(now, "stuck after " + attempts + " attempts; needs an operator");
+        return List.of();
+    }
+
+    private List<SagaCommand> operatorRetry(Instant now, DeadlinePolicy policy) {
+        if (state != SagaState.STUCK) {
+            return List.of();
+        }
+        state = step.isCompensation() ? SagaState.COMPENSATING : SagaState.RUNNING;
+        record(now, "retried by operator");
+        return enter(step, now, policy);
+    }
+
+    private List<SagaCommand> compensate(RejectionReason reason, String why, Instant now, DeadlinePolicy policy) {
+        rejectionReason = reason;
+        state = SagaState.COMPENSATING;
+        record(now, why + "; compensating (" + reason + ")");
+        return nextCompensation(now, policy);
+    }
+
+    private List<SagaCommand> nextCompensation(Instant now, DeadlinePolicy policy) {
+        if (paymentMayBeHeld) {
+            return enter(SagaStep.VOID_PAYMENT, now, policy);
+        }
+        if (stockMayBeHeld) {
+            return enter(SagaStep.RELEASE_STOCK, now, policy);
+        }
+        return enter(SagaStep.REJECT_ORDER, now, policy);
+    }
+
+    private List<SagaCommand> enter(SagaStep next, Instant now, DeadlinePolicy policy) {
+        step = next;
+        attempts = 1;
+        deadline = now.plus(policy.waitAfter(1));
+        if (next == SagaStep.RESERVE_STOCK) {
+            stockMayBeHeld = true;
+        } else if (next == SagaStep.AUTHORIZE_PAYMENT) {
+            paymentMayBeHeld = true;
+        }
+        SagaCommand command = commandFor(next);
+        record(now, "sent " + command.getClass().getSimpleName());
+        return List.of(command);
+    }
+
+    private List<SagaCommand> finish(SagaState finalState, String what, Instant now) {
+        state = finalState;
+        step = SagaStep.DONE;
+        deadline = null;
+        endedAt = now;
+        record(now, what);
+        return List.of();
+    }
+
+    private SagaCommand commandFor(SagaStep s) {
+        switch (s) {
+            case RESERVE_STOCK:
+                return new SagaCommand.ReserveStock(items);
+            case AUTHORIZE_PAYMENT:
+                return new SagaCommand.AuthorizePayment(customerId, totalCents);
+            case APPROVE_ORDER:
+                return new SagaCommand.ApproveOrder(totalCents);
+            case VOID_PAYMENT:
+                return new SagaCommand.VoidPayment();
+            case RELEASE_STOCK:
+                return new SagaCommand.ReleaseStock();
+            case REJECT_ORDER:
+                return new SagaCommand.RejectOrder(rejectionReason);
+            default:
+                throw new IllegalStateException("no command in step " + s);
+        }
+    }
+
+    private void record(Instant now, String event) {
+        history.add(new SagaHistoryEntry(now, step, event));
+    }
+
+    public UUID orderId() {
+        return orderId;
+    }
+
+    public String customerId() {
+        return customerId;
+    }
+
+    public SagaStep step() {
+        return step;
+    }
+
+    public SagaState state() {
+        return state;
+    }
+
+    public Optional<RejectionReason> rejectionReason() {
+        return Optional.ofNullable(rejectionReason);
+    }
+
+    public long totalCents() {
+        return totalCents;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public Optional<Instant> deadline() {
+        return Optional.ofNullable(deadline);
+    }
+
+    public List<SagaHistoryEntry> history() {
+        return List.copyOf(history);
+    }
+}

@@ -1,0 +1,195 @@
+package io.shopflow.saga.domain;
+
+import io.shopflow.saga.domain.SagaCommand.ApproveOrder;
+import io.shopflow.saga.domain.SagaCommand.AuthorizePayment;
+import io.shopflow.saga.domain.SagaCommand.RejectOrder;
+import io.shopflow.saga.domain.SagaCommand.ReleaseStock;
+import io.shopflow.saga.domain.SagaCommand.ReserveStock;
+import io.shopflow.saga.domain.SagaCommand.VoidPayment;
+import io.shopflow.saga.domain.SagaInput.DeadlineExpired;
+import io.shopflow.saga.domain.SagaInput.OperatorAbort;
+import io.shopflow.saga.domain.SagaInput.OperatorRetry;
+import io.shopflow.saga.domain.SagaInput.OrderApproved;
+import io.shopflow.saga.domain.SagaInput.OrderRejected;
+import io.shopflow.saga.domain.SagaInput.PaymentAuthorized;
+import io.shopflow.saga.domain.SagaInput.PaymentDeclined;
+import io.shopflow.saga.domain.SagaInput.PaymentVoided;
+import io.shopflow.saga.domain.SagaInput.StockReleased;
+import io.shopflow.saga.domain.SagaInput.StockReservationFailed;
+import io.shopflow.saga.domain.SagaInput.StockReserved;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.shopflow.saga.domain.SagaFixture.ITEMS;
+import static io.shopflow.saga.domain.SagaFixture.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlaceOrderSagaTest {
+
+    private static final StockReserved RESERVED = new StockReserved(2500);
+    private static final PaymentAuthorized AUTHORIZED = new PaymentAuthorized("auth-1", 2500);
+
+    @Test
+    void startsByReservingStock() {
+        given().placed()
+                .expect(new ReserveStock(ITEMS))
+                .inState(SagaState.RUNNING, SagaStep.RESERVE_STOCK)
+                .deadlineIn(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void approvesOrderWhenStockAndPaymentSucceed() {
+        given().placed()
+                .when(RESERVED).expect(new AuthorizePayment("alice", 2500))
+                .when(AUTHORIZED).expect(new ApproveOrder(2500))
+                .when(new OrderApproved()).expectNothing()
+                .inState(SagaState.APPROVED, SagaStep.DONE);
+    }
+
+    @Test
+    void rejectsOrderWhenStockIsShortWithoutReleasingAnything() {
+        given().placed()
+                .when(new StockReservationFailed(List.of("SKU-2")))
+                .expect(new RejectOrder(RejectionReason.OUT_OF_STOCK))
+                .inState(SagaState.COMPENSATING, SagaStep.REJECT_ORDER)
+                .when(new OrderRejected()).expectNothing()
+                .inState(SagaState.REJECTED, SagaStep.DONE)
+                .rejectedFor(RejectionReason.OUT_OF_STOCK);
+    }
+
+    @Test
+    void releasesStockThenRejectsWhenPaymentIsDeclined() {
+        given().placed().and(RESERVED)
+                .when(new PaymentDeclined(false, "over credit limit"))
+                .expect(new ReleaseStock())
+                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.PAYMENT_DECLINED))
+                .when(new OrderRejected())
+                .inState(SagaState.REJECTED, SagaStep.DONE);
+    }
+
+    @Test
+    void rejectsAsPaymentUnavailableWhenTheProviderCannotBeReached() {
+        given().placed().and(RESERVED)
+                .when(new PaymentDeclined(true, "circuit open"))
+                .expect(new ReleaseStock())
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.PAYMENT_UNAVAILABLE));
+    }
+
+    @Test
+    void resendsWithGrowingWaitsThenCompensatesWhenInventoryStaysSilent() {
+        given().placed()
+                .whenDeadlinePasses().expect(new ReserveStock(ITEMS)).attempts(2).deadlineIn(Duration.ofSeconds(20))
+                .whenDeadlinePasses().expect(new ReserveStock(ITEMS)).attempts(3).deadlineIn(Duration.ofSeconds(40))
+                // The reservation may have happened with its reply lost: release before rejecting.
+                .whenDeadlinePasses().expect(new ReleaseStock())
+                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.TIMEOUT))
+                .when(new OrderRejected()).inState(SagaState.REJECTED, SagaStep.DONE);
+    }
+
+    @Test
+    void voidsAndReleasesWhenPaymentStaysSilent() {
+        given().placed().and(RESERVED)
+                .whenDeadlinePasses().expect(new AuthorizePayment("alice", 2500))
+                .whenDeadlinePasses().expect(new AuthorizePayment("alice", 2500))
+                .whenDeadlinePasses().expect(new VoidPayment())
+                .when(new PaymentVoided()).expect(new ReleaseStock())
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.TIMEOUT));
+    }
+
+    @Test
+    void doesNothingBeforeTheDeadline() {
+        given().placed()
+                .after(Duration.ofSeconds(9)).when(new DeadlineExpired()).expectNothing().attempts(1);
+    }
+
+    @Test
+    void retriesACompensationThenWaitsForAnOperatorWhenItStaysSilent() {
+        SagaFixture saga = given().placed().and(RESERVED, new PaymentDeclined(false, "no"))
+                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .whenDeadlinePasses().expect(new ReleaseStock()).attempts(2)
+                .whenDeadlinePasses().expect(new ReleaseStock()).attempts(3)
+                .whenDeadlinePasses().expectNothing()
+                .inState(SagaState.STUCK, SagaStep.RELEASE_STOCK);
+
+        saga.when(new DeadlineExpired()).expectNothing()
+                .when(new OperatorRetry()).expect(new ReleaseStock()).attempts(1)
+                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.PAYMENT_DECLINED));
+    }
+
+    @Test
+    void acceptsTheAwaitedReplyWhileStuck() {
+        given().placed().and(RESERVED, AUTHORIZED)
+                .whenDeadlinePasses().whenDeadlinePasses().whenDeadlinePasses()
+                .inState(SagaState.STUCK, SagaStep.APPROVE_ORDER)
+                .when(new OrderApproved()).inState(SagaState.APPROVED, SagaStep.DONE);
+    }
+
+    @Test
+    void neverCompensatesPastThePivotButWaitsForAnOperator() {
+        SagaFixture saga = given().placed().and(RESERVED, AUTHORIZED)
+                .whenDeadlinePasses().expect(new ApproveOrder(2500))
+                .whenDeadlinePasses().expect(new ApproveOrder(2500))
+                .whenDeadlinePasses().expectNothing()
+                .inState(SagaState.STUCK, SagaStep.APPROVE_ORDER);
+
+        assertThat(saga.saga().canAbort()).isFalse();
+        saga.when(new OperatorAbort()).expectNothing().inState(SagaState.STUCK, SagaStep.APPROVE_ORDER);
+    }
+
+    @Test
+    void ignoresDuplicateAndOutOfOrderReplies() {
+        given().placed()
+                .when(AUTHORIZED).expectNothing().inState(SagaState.RUNNING, SagaStep.RESERVE_STOCK)
+                .when(new OrderApproved()).expectNothing()
+                .when(RESERVED).expect(new AuthorizePayment("alice", 2500))
+                .when(RESERVED).expectNothing().inState(SagaState.RUNNING, SagaStep.AUTHORIZE_PAYMENT)
+                .when(AUTHORIZED).expect(new ApproveOrder(2500))
+                .when(AUTHORIZED).expectNothing()
+                .when(new OrderApproved()).inState(SagaState.APPROVED, SagaStep.DONE)
+                .when(new OrderApproved()).expectNothing()
+                .when(new OperatorAbort()).expectNothing().inState(SagaState.APPROVED, SagaStep.DONE);
+    }
+
+    @Test
+    void ignoresALateReservationAfterTimingOut() {
+        given().placed()
+                .whenDeadlinePasses().whenDeadlinePasses().whenDeadlinePasses()
+                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .when(RESERVED).expectNothing().inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK);
+    }
+
+    @Test
+    void operatorAbortBeforeThePivotCompensatesEverythingThatMayBeHeld() {
+        given().placed().and(RESERVED)
+                .when(new OperatorAbort()).expect(new VoidPayment())
+                .when(new PaymentVoided()).expect(new ReleaseStock())
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.ABORTED))
+                .when(new OrderRejected()).inState(SagaState.REJECTED, SagaStep.DONE)
+                .rejectedFor(RejectionReason.ABORTED);
+    }
+
+    @Test
+    void survivesARestartThroughItsSnapshot() {
+        PlaceOrderSaga before = given().placed().and(RESERVED).saga();
+
+        PlaceOrderSaga after = PlaceOrderSaga.restore(before.snapshot());
+
+        assertThat(after.snapshot()).isEqualTo(before.snapshot());
+        assertThat(after.handle(AUTHORIZED, java.time.Instant.now(), SagaFixture.POLICY))
+                .containsExactly(new ApproveOrder(2500));
+    }
+
+    @Test
+    void keepsAHistoryOfEveryStep() {
+        PlaceOrderSaga saga = given().placed().and(RESERVED, AUTHORIZED, new OrderApproved()).saga();
+
+        assertThat(saga.history()).extracting(SagaHistoryEntry::event).containsExactly(
+                "order placed", "sent ReserveStock", "stock reserved, total 2500 cents", "sent AuthorizePayment",
+                "payment authorized (auth-1)", "sent ApproveOrder", "order approved");
+    }
+}
