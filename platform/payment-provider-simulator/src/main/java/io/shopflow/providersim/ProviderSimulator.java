@@ -1,0 +1,167 @@
+package io.shopflow.providersim;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A stand-in for the external payment provider, as its own small process (JDK HTTP server, no
+ * framework, starts in milliseconds).
+ *
+ * <ul>
+ *   <li>{@code POST /authorizations} {@code {"orderId","customerId","amountCents"}} -> 201
+ *   {@code {"authorizationId","status":"AUTHORIZED"}}; idempotent per order id (a repeat
+ *   returns the first authorization with 200).</li>
+ *   <li>{@code POST /authorizations/{id}/void} -> 200 {@code {"status":"VOIDED"}}; idempotent.</li>
+ *   <li>{@code GET|PUT /admin/behaviour} {@code {"latencyMillis","errorRate","outage"}}: switch
+ *   latency, error rate (503s) and outage at run time, for the drills.</li>
+ *   <li>{@code GET /admin/stats}: counts of requests, failures, authorizations, voids.</li>
+ * </ul>
+ */
+public final class ProviderSimulator implements AutoCloseable {
+
+    private final HttpServer server;
+    private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.HEALTHY);
+    private final Map<String, String> authorizationByOrder = new ConcurrentHashMap<>();
+    private final Map<String, String> statusByAuthorization = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong voids = new AtomicLong();
+    private final Random random;
+
+    private ProviderSimulator(int port, long seed) throws IOException {
+        this.random = new Random(seed);
+        server = HttpServer.create(new InetSocketAddress("localhost", port), 128);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.createContext("/authorizations", this::authorizations);
+        server.createContext("/admin/behaviour", this::behaviour);
+        server.createContext("/admin/stats", this::stats);
+        server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
+    }
+
+    /** Starts on {@code port} (0 for a free one); {@code seed} makes the error pattern repeatable. */
+    public static ProviderSimulator start(int port, long seed) throws IOException {
+        ProviderSimulator simulator = new ProviderSimulator(port, seed);
+        simulator.server.start();
+        return simulator;
+    }
+
+    public static void main(String[] args) throws IOException {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PROVIDER_PORT", "8099"));
+        ProviderSimulator simulator = start(port, Long.parseLong(System.getenv().getOrDefault("PROVIDER_SEED", "42")));
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "provider-stop"));
+        System.out.println("Payment provider simulator on http://localhost:" + simulator.port());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private void authorizations(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        Behaviour current = behaviour.get();
+        sleep(current.latencyMillis());
+        if (current.outage() || failsNow(current)) {
+            failures.incrementAndGet();
+            respond(exchange, 503, "{\"error\":\"provider unavailable\"}");
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            respond(exchange, 405, "{\"error\":\"POST only\"}");
+        } else if (path.equals("/authorizations")) {
+            authorize(exchange);
+        } else if (path.matches("/authorizations/[^/]+/void")) {
+            String id = path.split("/")[2];
+            if (statusByAuthorization.replace(id, "VOIDED") == null) {
+                respond(exchange, 404, "{\"error\":\"unknown authorization\"}");
+            } else {
+                voids.incrementAndGet();
+                respond(exchange, 200, "{\"authorizationId\":\"" + id + "\",\"status\":\"VOIDED\"}");
+            }
+        } else {
+            respond(exchange, 404, "{\"error\":\"not found\"}");
+        }
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        String body = read(exchange.getRequestBody());
+        String orderId = Json.string(body, "orderId").orElse(null);
+        long amount = Json.scalar(body, "amountCents").map(Long::parseLong).orElse(-1L);
+        if (orderId == null || amount < 0) {
+            respond(exchange, 400, "{\"error\":\"orderId and amountCents >= 0 are required\"}");
+            return;
+        }
+        String fresh = UUID.randomUUID().toString();
+        String id = authorizationByOrder.computeIfAbsent(orderId, k -> fresh);
+        statusByAuthorization.putIfAbsent(id, "AUTHORIZED");
+        respond(exchange, id.equals(fresh) ? 201 : 200,
+                "{\"authorizationId\":\"" + id + "\",\"status\":\"" + statusByAuthorization.get(id) + "\"}");
+    }
+
+    private void behaviour(HttpExchange exchange) throws IOException {
+        if ("PUT".equals(exchange.getRequestMethod())) {
+            String body = read(exchange.getRequestBody());
+            Behaviour old = behaviour.get();
+            try {
+                behaviour.set(new Behaviour(
+                        Json.scalar(body, "latencyMillis").map(Long::parseLong).orElse(old.latencyMillis()),
+                        Json.scalar(body, "errorRate").map(Double::parseDouble).orElse(old.errorRate()),
+                        Json.scalar(body, "outage").map(Boolean::parseBoolean).orElse(old.outage())));
+            } catch (IllegalArgumentException e) {
+                respond(exchange, 400, "{\"error\":\"" + e.getMessage() + "\"}");
+                return;
+            }
+        }
+        respond(exchange, 200, behaviour.get().toJson());
+    }
+
+    private void stats(HttpExchange exchange) throws IOException {
+        respond(exchange, 200, "{\"requests\":" + requests.get() + ",\"failures\":" + failures.get()
+                + ",\"authorizations\":" + authorizationByOrder.size() + ",\"voids\":" + voids.get() + "}");
+    }
+
+    private synchronized boolean failsNow(Behaviour current) {
+        return current.errorRate() > 0 && random.nextDouble() < current.errorRate();
+    }
+
+    private static void sleep(long millis) {
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String read(InputStream in) throws IOException {
+        return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

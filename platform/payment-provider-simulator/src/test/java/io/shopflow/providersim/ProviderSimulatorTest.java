@@ -1,0 +1,94 @@
+package io.shopflow.providersim;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProviderSimulatorTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ProviderSimulator simulator;
+
+    @BeforeEach
+    void start() throws IOException {
+        simulator = ProviderSimulator.start(0, 7);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void authorizesOncePerOrderAndVoids() throws Exception {
+        HttpResponse<String> first = post("/authorizations", "{\"orderId\":\"o-1\",\"customerId\":\"c\",\"amountCents\":500}");
+        HttpResponse<String> again = post("/authorizations", "{\"orderId\":\"o-1\",\"customerId\":\"c\",\"amountCents\":500}");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(again.statusCode()).isEqualTo(200);
+        String id = Json.string(first.body(), "authorizationId").orElseThrow();
+        assertThat(Json.string(again.body(), "authorizationId")).contains(id);
+
+        assertThat(post("/authorizations/" + id + "/void", "").body()).contains("VOIDED");
+        assertThat(post("/authorizations/unknown/void", "").statusCode()).isEqualTo(404);
+        assertThat(get("/admin/stats").body()).contains("\"authorizations\":1", "\"voids\":1");
+    }
+
+    @Test
+    void rejectsAnIncompleteRequest() throws Exception {
+        assertThat(post("/authorizations", "{\"customerId\":\"c\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void failsEveryRequestDuringAnOutageAndRecovers() throws Exception {
+        put("{\"outage\":true}");
+        assertThat(post("/authorizations", "{\"orderId\":\"o-2\",\"amountCents\":1}").statusCode()).isEqualTo(503);
+
+        put("{\"outage\":false}");
+        assertThat(post("/authorizations", "{\"orderId\":\"o-2\",\"amountCents\":1}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void failsAboutTheConfiguredShareOfRequests() throws Exception {
+        put("{\"errorRate\":0.3}");
+        int failures = 0;
+        for (int i = 0; i < 200; i++) {
+            if (post("/authorizations", "{\"orderId\":\"o-" + i + "\",\"amountCents\":1}").statusCode() == 503) {
+                failures++;
+            }
+        }
+        assertThat(failures).isBetween(35, 85);
+    }
+
+    @Test
+    void refusesAnImpossibleBehaviour() throws Exception {
+        assertThat(put("{\"errorRate\":2}").statusCode()).isEqualTo(400);
+        assertThat(get("/admin/behaviour").body()).contains("\"errorRate\":0.0");
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> put(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("/admin/behaviour")).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + simulator.port() + path);
+    }
+}
