@@ -40,8 +40,17 @@ public final class LocalStack {
             case "down" -> stack.down();
             case "status" -> stack.status();
             case "demo" -> new Demo(stack.layout).run();
+            case "token" -> {
+                if (args.length < 2) {
+                    System.err.println("usage: local-stack.sh token <customer-id> [--ops]");
+                    System.exit(2);
+                }
+                DevTokens tokens = new DevTokens(repository.resolve("infra/dev-keys/jwt-private.pem"));
+                System.out.println(tokens.mint(args[1], args.length > 2 && "--ops".equals(args[2]),
+                        java.time.Instant.now()));
+            }
             default -> {
-                System.out.println("usage: local-stack.sh up|down|status|demo");
+                System.out.println("usage: local-stack.sh up|down|status|demo|token <customer-id> [--ops]");
                 System.exit("help".equals(command) ? 0 : 2);
             }
         }
