@@ -1,0 +1,68 @@
+package io.shopflow.inventory.domain;
+
+/**
+ * Stock of one SKU: what can still be reserved, what is held by reservations, and the unit
+ * price that a reservation locks in. Never negative.
+ */
+public final class StockItem {
+
+    private final String sku;
+    private int available;
+    private int reserved;
+    private long priceCents;
+
+    public StockItem(String sku, int available, int reserved, long priceCents) {
+        if (available < 0 || reserved < 0 || priceCents < 0) {
+            throw new IllegalArgumentException("stock and price are never negative");
+        }
+        this.sku = sku;
+        this.available = available;
+        this.reserved = reserved;
+        this.priceCents = priceCents;
+    }
+
+    /** Sets what is available for sale and the price; what is reserved stays reserved. */
+    public void restock(int newAvailable, long newPriceCents) {
+        if (newAvailable < 0 || newPriceCents < 0) {
+            throw new IllegalArgumentException("stock and price are never negative");
+        }
+        available = newAvailable;
+        priceCents = newPriceCents;
+    }
+
+    boolean canReserve(int quantity) {
+        return quantity > 0 && available >= quantity;
+    }
+
+    void reserve(int quantity) {
+        if (!canReserve(quantity)) {
+            throw new IllegalStateException("cannot reserve " + quantity + " of " + sku);
+        }
+        available -= quantity;
+        reserved += quantity;
+    }
+
+    void release(int quantity) {
+        if (quantity > reserved) {
+            throw new IllegalStateException("cannot release " + quantity + " of " + sku + ", " + reserved + " held");
+        }
+        reserved -= quantity;
+        available += quantity;
+    }
+
+    public String sku() {
+        return sku;
+    }
+
+    public int available() {
+        return available;
+    }
+
+    public int reserved() {
+        return reserved;
+    }
+
+    public long priceCents() {
+        return priceCents;
+    }
+}
