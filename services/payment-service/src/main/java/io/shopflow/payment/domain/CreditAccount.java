@@ -1,0 +1,64 @@
+package io.shopflow.payment.domain;
+
+/**
+ * A customer's credit: the limit and what is still available after the authorizations it
+ * holds. An unknown customer starts with {@link #DEFAULT_LIMIT_CENTS}.
+ */
+public final class CreditAccount {
+
+    public static final long DEFAULT_LIMIT_CENTS = 100_000;
+
+    private final String customerId;
+    private long creditLimitCents;
+    private long availableCents;
+
+    public CreditAccount(String customerId, long creditLimitCents, long availableCents) {
+        if (creditLimitCents < 0 || availableCents < 0 || availableCents > creditLimitCents) {
+            throw new IllegalArgumentException("need 0 <= available <= limit");
+        }
+        this.customerId = customerId;
+        this.creditLimitCents = creditLimitCents;
+        this.availableCents = availableCents;
+    }
+
+    public static CreditAccount opened(String customerId) {
+        return new CreditAccount(customerId, DEFAULT_LIMIT_CENTS, DEFAULT_LIMIT_CENTS);
+    }
+
+    /** Changes the limit; what is held stays held, so available moves by the difference. */
+    public void changeLimit(long newLimitCents) {
+        long held = creditLimitCents - availableCents;
+        if (newLimitCents < held) {
+            throw new IllegalArgumentException("limit " + newLimitCents + " is below the " + held + " cents held");
+        }
+        creditLimitCents = newLimitCents;
+        availableCents = newLimitCents - held;
+    }
+
+    boolean covers(long amountCents) {
+        return amountCents >= 0 && amountCents <= availableCents;
+    }
+
+    void hold(long amountCents) {
+        if (!covers(amountCents)) {
+            throw new IllegalStateException("not covered: " + amountCents);
+        }
+        availableCents -= amountCents;
+    }
+
+    void restore(long amountCents) {
+        availableCents = Math.min(creditLimitCents, availableCents + amountCents);
+    }
+
+    public String customerId() {
+        return customerId;
+    }
+
+    public long creditLimitCents() {
+        return creditLimitCents;
+    }
+
+    public long availableCents() {
+        return availableCents;
+    }
+}
