@@ -1,0 +1,40 @@
+package io.shopflow.messaging;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a {@link ReliableConsumer} reads and what it does with failures.
+ *
+ * @param groupId consumer group; instances of one service share the work by partition (order id)
+ * @param topics the topics to consume
+ * @param retryTopic where a record goes after its in-place attempts, to be tried again later
+ * @param deadLetterTopic where a record goes when it cannot be decoded or keeps failing
+ * @param inPlaceAttempts attempts on the consumer thread before the retry topic (>= 1)
+ * @param backoffBase first in-place wait; doubles per attempt, with jitter, up to {@code backoffCap}
+ * @param retryTopicAttempts passes through the retry topic before dead-lettering (>= 0)
+ * @param retryDelay how long a record waits in the retry topic
+ */
+public record ConsumerSettings(String bootstrapServers, String groupId, List<String> topics, String retryTopic,
+                               String deadLetterTopic, int inPlaceAttempts, Duration backoffBase, Duration backoffCap,
+                               int retryTopicAttempts, Duration retryDelay) {
+
+    public ConsumerSettings {
+        topics = List.copyOf(topics);
+        if (inPlaceAttempts < 1 || retryTopicAttempts < 0 || backoffBase.isNegative()
+                || backoffCap.compareTo(backoffBase) < 0 || retryDelay.isNegative()) {
+            throw new IllegalArgumentException("need inPlaceAttempts >= 1, retryTopicAttempts >= 0, "
+                    + "0 <= backoffBase <= backoffCap, retryDelay >= 0");
+        }
+    }
+
+    /**
+     * Defaults: 3 in-place attempts from 100 ms up to 2 s, then 2 passes through
+     * {@code shopflow.<group>.retry} 5 s apart, then {@code shopflow.<group>.dlq}.
+     */
+    public static ConsumerSettings defaults(String bootstrapServers, String groupId, List<String> topics) {
+        return new ConsumerSettings(bootstrapServers, groupId, topics, "shopflow." + groupId + ".retry",
+                "shopflow." + groupId + ".dlq", 3, Duration.ofMillis(100), Duration.ofSeconds(2), 2,
+                Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,138 @@
+package io.shopflow.messaging;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lists the records of a dead-letter topic and replays one onto its original topic (with its
+ * original key, value and headers, without the failure headers), for operators. Reads with
+ * its own assigned consumer, so it never disturbs the consumer group.
+ */
+public final class DeadLetters {
+
+    private final String bootstrapServers;
+    private final String topic;
+
+    public DeadLetters(String bootstrapServers, String deadLetterTopic) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = deadLetterTopic;
+    }
+
+    /** Up to {@code max} dead letters, oldest first per partition. */
+    public List<DeadLetter> list(int max) {
+        List<DeadLetter> letters = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer);
+            if (partitions.isEmpty()) {
+                return letters;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (letters.size() < max && !caughtUp(consumer, ends) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (letters.size() < max) {
+                        letters.add(toDeadLetter(r));
+                    }
+                }
+            }
+        }
+        return letters;
+    }
+
+    /** Replays the dead letter at {@code partition}/{@code offset}; empty when there is none. */
+    public Optional<DeadLetter> replay(int partition, long offset) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            if (partitions(consumer).stream().noneMatch(tp::equals)) {
+                return Optional.empty();
+            }
+            consumer.assign(List.of(tp));
+            if (offset >= consumer.endOffsets(List.of(tp)).get(tp)) {
+                return Optional.empty();
+            }
+            consumer.seek(tp, offset);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() == offset) {
+                        republish(r);
+                        return Optional.of(toDeadLetter(r));
+                    }
+                    if (r.offset() > offset) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void republish(ConsumerRecord<String, byte[]> r) {
+        String original = FailureHeaders.get(r.headers(), FailureHeaders.ORIGINAL_TOPIC)
+                .orElseThrow(() -> new IllegalStateException("dead letter without original topic"));
+        RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+        for (String name : List.of(FailureHeaders.ORIGINAL_TOPIC, FailureHeaders.ORIGINAL_PARTITION,
+                FailureHeaders.ORIGINAL_OFFSET, FailureHeaders.REASON, FailureHeaders.EXCEPTION,
+                FailureHeaders.ATTEMPTS, FailureHeaders.FAILED_AT, FailureHeaders.RETRY_COUNT,
+                FailureHeaders.RETRY_DUE_AT)) {
+            headers.remove(name);
+        }
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(original, null, r.key(), r.value(), headers)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not replay " + topic + "-" + r.partition() + "@" + r.offset(), e);
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
+        List<PartitionInfo> infos = consumer.listTopics(Duration.ofSeconds(10)).get(topic);
+        List<TopicPartition> partitions = new ArrayList<>();
+        if (infos != null) {
+            infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+        }
+        return partitions;
+    }
+
+    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    private static DeadLetter toDeadLetter(ConsumerRecord<String, byte[]> r) {
+        return new DeadLetter(r.partition(), r.offset(), r.key(),
+                header(r, FailureHeaders.ORIGINAL_TOPIC), header(r, FailureHeaders.ORIGINAL_PARTITION),
+                header(r, FailureHeaders.ORIGINAL_OFFSET), header(r, FailureHeaders.REASON),
+                header(r, FailureHeaders.EXCEPTION), header(r, FailureHeaders.ATTEMPTS),
+                header(r, FailureHeaders.FAILED_AT));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return FailureHeaders.get(r.headers(), name).orElse(null);
+    }
+}

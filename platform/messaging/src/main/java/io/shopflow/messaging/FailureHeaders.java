@@ -1,0 +1,34 @@
+package io.shopflow.messaging;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Headers a {@link ReliableConsumer} adds to records it moves to the retry or dead-letter topic. */
+public final class FailureHeaders {
+
+    public static final String ORIGINAL_TOPIC = "shopflow-original-topic";
+    public static final String ORIGINAL_PARTITION = "shopflow-original-partition";
+    public static final String ORIGINAL_OFFSET = "shopflow-original-offset";
+    public static final String REASON = "shopflow-failure-reason";
+    public static final String EXCEPTION = "shopflow-failure-exception";
+    public static final String ATTEMPTS = "shopflow-failure-attempts";
+    public static final String FAILED_AT = "shopflow-failed-at";
+    public static final String RETRY_COUNT = "shopflow-retry-count";
+    public static final String RETRY_DUE_AT = "shopflow-retry-due-at";
+
+    private FailureHeaders() {
+    }
+
+    public static Optional<String> get(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? Optional.empty() : Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    static void put(Headers headers, String name, Object value) {
+        headers.remove(name);
+        headers.add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+    }
+}

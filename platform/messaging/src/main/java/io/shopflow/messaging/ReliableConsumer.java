@@ -1,0 +1,280 @@
+package io.shopflow.messaging;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Kafka consumer-group member that never loses a record and never stops on a bad one.
+ *
+ * <ul>
+ *   <li>Each record is processed in order; its offset is committed only after the processor
+ *   returned or the record was moved on, so a crash means redelivery (at least once).</li>
+ *   <li>A failing record is retried in place with exponential backoff and jitter, then sent to
+ *   the retry topic, which a second loop consumes after a delay; what still fails, or fails
+ *   permanently (undecodable), goes to the dead-letter topic with the reason and its original
+ *   topic, partition and offset in headers. The consumer then moves on.</li>
+ * </ul>
+ *
+ * <p>Moving a record to the retry topic lets later records of the same key overtake it; the
+ * Shopflow consumers ignore out-of-order messages, so this trades order for progress.
+ */
+public final class ReliableConsumer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ReliableConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final ConsumerSettings settings;
+    private final RecordProcessor processor;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Counter processed;
+    private final Counter inPlaceRetries;
+    private final Counter retryTopicSends;
+    private final Counter deadLetters;
+    private final Loop main;
+    private final Loop retry;
+    private volatile boolean running = true;
+
+    private ReliableConsumer(ConsumerSettings settings, RecordProcessor processor, MeterRegistry registry) {
+        this.settings = settings;
+        this.processor = processor;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-failures"),
+                new StringSerializer(), new ByteArraySerializer());
+        String group = settings.groupId();
+        this.processed = Counter.builder("shopflow.consumer.processed").tag("group", group)
+                .description("Records processed successfully").register(registry);
+        this.inPlaceRetries = Counter.builder("shopflow.consumer.retries").tag("group", group).tag("stage", "in_place")
+                .description("Retries of failed records").register(registry);
+        this.retryTopicSends = Counter.builder("shopflow.consumer.retries").tag("group", group)
+                .tag("stage", "retry_topic").description("Retries of failed records").register(registry);
+        this.deadLetters = Counter.builder("shopflow.consumer.dead.letters").tag("group", group)
+                .description("Records sent to the dead-letter topic").register(registry);
+        this.main = new Loop(settings.topics(), false);
+        this.retry = new Loop(List.of(settings.retryTopic()), true);
+    }
+
+    /** Joins the group and starts consuming on two threads (main topics, retry topic). */
+    public static ReliableConsumer start(ConsumerSettings settings, RecordProcessor processor, MeterRegistry registry) {
+        ReliableConsumer consumer = new ReliableConsumer(settings, processor, registry);
+        consumer.main.thread.start();
+        consumer.retry.thread.start();
+        return consumer;
+    }
+
+    /** True while both loops run; false after {@link #close()} or a fatal error. */
+    public boolean isRunning() {
+        return running && main.thread.isAlive() && retry.thread.isAlive();
+    }
+
+    /** Leaves the group after the record in progress; commits what was processed. */
+    @Override
+    public void close() {
+        running = false;
+        main.consumer.wakeup();
+        retry.consumer.wakeup();
+        join(main.thread);
+        join(retry.thread);
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    private final class Loop implements Runnable {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<String> topics;
+        private final boolean retryTopic;
+        private final Thread thread;
+
+        Loop(List<String> topics, boolean retryTopic) {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + (retryTopic ? "-retry" : ""));
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+            this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+            this.topics = topics;
+            this.retryTopic = retryTopic;
+            this.thread = new Thread(this, "consumer-" + settings.groupId() + (retryTopic ? "-retry" : ""));
+        }
+
+        @Override
+        public void run() {
+            try {
+                consumer.subscribe(topics);
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        if (!running) {
+                            break;
+                        }
+                        if (retryTopic) {
+                            awaitDue(record);
+                        }
+                        handle(record, retryTopic);
+                        done.put(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1));
+                    }
+                    if (!done.isEmpty()) {
+                        consumer.commitSync(done);
+                    }
+                }
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.errorf(e, "Consumer %s woken up unexpectedly", thread.getName());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Consumer %s stopped", thread.getName());
+            } finally {
+                consumer.close(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record, boolean fromRetryTopic) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                processor.process(record);
+                processed.increment();
+                return;
+            } catch (Exception e) {
+                if (isPermanent(e)) {
+                    deadLetter(record, e, attempt);
+                    return;
+                }
+                if (attempt >= settings.inPlaceAttempts()) {
+                    int passes = FailureHeaders.get(record.headers(), FailureHeaders.RETRY_COUNT)
+                            .map(Integer::parseInt).orElse(0);
+                    if (passes < settings.retryTopicAttempts()) {
+                        sendToRetry(record, e, attempt, passes + 1);
+                    } else {
+                        deadLetter(record, e, attempt);
+                    }
+                    return;
+                }
+                long wait = backoffMillis(attempt);
+                inPlaceRetries.increment();
+                LOG.warnf("Record %s-%d@%d failed (attempt %d: %s); retrying in %d ms", record.topic(),
+                        record.partition(), record.offset(), attempt, e, wait);
+                TimeUnit.MILLISECONDS.sleep(wait);
+            }
+        }
+    }
+
+    private static boolean isPermanent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PermanentFailure || t instanceof SerializationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long backoffMillis(int attempt) {
+        long base = settings.backoffBase().toMillis();
+        long capped = Math.min(settings.backoffCap().toMillis(), base << Math.min(attempt - 1, 20));
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    private void sendToRetry(ConsumerRecord<String, byte[]> record, Exception e, int attempts, int pass)
+            throws InterruptedException {
+        RecordHeaders headers = failureHeaders(record, e, attempts);
+        FailureHeaders.put(headers, FailureHeaders.RETRY_COUNT, pass);
+        FailureHeaders.put(headers, FailureHeaders.RETRY_DUE_AT,
+                Instant.now().plus(settings.retryDelay()).toEpochMilli());
+        send(new ProducerRecord<>(settings.retryTopic(), null, record.key(), record.value(), headers));
+        retryTopicSends.increment();
+        LOG.warnf("Record %s-%d@%d failed %d times (%s); retry pass %d via %s", record.topic(), record.partition(),
+                record.offset(), attempts, e, pass, settings.retryTopic());
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, Exception e, int attempts)
+            throws InterruptedException {
+        send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(), record.value(),
+                failureHeaders(record, e, attempts)));
+        deadLetters.increment();
+        LOG.errorf("Record %s-%d@%d dead-lettered to %s after %d attempt(s): %s", record.topic(),
+                record.partition(), record.offset(), settings.deadLetterTopic(), attempts, e);
+    }
+
+    private RecordHeaders failureHeaders(ConsumerRecord<String, byte[]> record, Exception e, int attempts) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        if (FailureHeaders.get(headers, FailureHeaders.ORIGINAL_TOPIC).isEmpty()) {
+            FailureHeaders.put(headers, FailureHeaders.ORIGINAL_TOPIC, record.topic());
+            FailureHeaders.put(headers, FailureHeaders.ORIGINAL_PARTITION, record.partition());
+            FailureHeaders.put(headers, FailureHeaders.ORIGINAL_OFFSET, record.offset());
+        }
+        FailureHeaders.put(headers, FailureHeaders.REASON, String.valueOf(e.getMessage()));
+        FailureHeaders.put(headers, FailureHeaders.EXCEPTION, e.getClass().getName());
+        FailureHeaders.put(headers, FailureHeaders.ATTEMPTS, attempts);
+        FailureHeaders.put(headers, FailureHeaders.FAILED_AT, Instant.now());
+        return headers;
+    }
+
+    /**
+     * Synchronous and without limit: the offset of the failed record is committed only once its
+     * copy is safe in Kafka, so a broker outage delays the consumer but loses nothing.
+     */
+    private void send(ProducerRecord<String, byte[]> record) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.send(record).get(30, TimeUnit.SECONDS);
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (!running) {
+                    throw new IllegalStateException("stopped before " + record.topic() + " acknowledged", e);
+                }
+                long wait = backoffMillis(attempt);
+                LOG.warnf("Could not write to %s (attempt %d: %s); retrying in %d ms", record.topic(), attempt, e,
+                        wait);
+                TimeUnit.MILLISECONDS.sleep(wait);
+            }
+        }
+    }
+
+    private void awaitDue(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        long due = FailureHeaders.get(record.headers(), FailureHeaders.RETRY_DUE_AT).map(Long::parseLong).orElse(0L);
+        while (running && System.currentTimeMillis() < due) {
+            TimeUnit.MILLISECONDS.sleep(Math.min(200, due - System.currentTimeMillis()));
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
