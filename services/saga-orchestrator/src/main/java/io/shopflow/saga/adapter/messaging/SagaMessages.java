@@ -1,0 +1,106 @@
+package io.shopflow.saga.adapter.messaging;
+
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.common.MessageMetadata;
+import io.shopflow.contracts.inventory.ReleaseStock;
+import io.shopflow.contracts.inventory.ReserveStock;
+import io.shopflow.contracts.inventory.StockReleased;
+import io.shopflow.contracts.inventory.StockReservationFailed;
+import io.shopflow.contracts.inventory.StockReserved;
+import io.shopflow.contracts.order.ApproveOrder;
+import io.shopflow.contracts.order.OrderApproved;
+import io.shopflow.contracts.order.OrderRejected;
+import io.shopflow.contracts.order.RejectOrder;
+import io.shopflow.contracts.payment.AuthorizePayment;
+import io.shopflow.contracts.payment.PaymentAuthorized;
+import io.shopflow.contracts.payment.PaymentDeclined;
+import io.shopflow.contracts.payment.PaymentVoided;
+import io.shopflow.contracts.payment.VoidPayment;
+import io.shopflow.saga.domain.RejectionReason;
+import io.shopflow.saga.domain.SagaCommand;
+import io.shopflow.saga.domain.SagaInput;
+import org.apache.avro.specific.SpecificRecord;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The boundary between the saga's domain and the Avro contracts: participants' replies become
+ * {@link SagaInput}s, the saga's {@link SagaCommand}s become Avro commands on their owners'
+ * command topics. Avro never crosses into the domain.
+ */
+final class SagaMessages {
+
+    private SagaMessages() {
+    }
+
+    /** The saga input a reply stands for; empty for messages the saga does not react to. */
+    static Optional<SagaInput> toInput(SpecificRecord message) {
+        if (message instanceof StockReserved m) {
+            return Optional.of(new SagaInput.StockReserved(m.getTotalCents()));
+        }
+        if (message instanceof StockReservationFailed m) {
+            return Optional.of(new SagaInput.StockReservationFailed(List.copyOf(m.getShortSkus())));
+        }
+        if (message instanceof StockReleased) {
+            return Optional.of(new SagaInput.StockReleased());
+        }
+        if (message instanceof PaymentAuthorized m) {
+            return Optional.of(new SagaInput.PaymentAuthorized(m.getAuthorizationId(), m.getAmountCents()));
+        }
+        if (message instanceof PaymentDeclined m) {
+            boolean unavailable = m.getReason() == io.shopflow.contracts.common.RejectionReason.PAYMENT_UNAVAILABLE;
+            return Optional.of(new SagaInput.PaymentDeclined(unavailable, m.getDetail()));
+        }
+        if (message instanceof PaymentVoided) {
+            return Optional.of(new SagaInput.PaymentVoided());
+        }
+        if (message instanceof OrderApproved) {
+            return Optional.of(new SagaInput.OrderApproved());
+        }
+        if (message instanceof OrderRejected) {
+            return Optional.of(new SagaInput.OrderRejected());
+        }
+        return Optional.empty();
+    }
+
+    /** The Avro command, on its owner's command topic, caused by {@code causationId} (or none). */
+    static OutgoingMessage toMessage(UUID orderId, SagaCommand command, String causationId, Instant now) {
+        MessageMetadata metadata = MessageMetadata.newBuilder().setMessageId(UUID.randomUUID())
+                .setCorrelationId(orderId.toString()).setCausationId(causationId).setOccurredAt(now).build();
+        if (command instanceof SagaCommand.ReserveStock c) {
+            return new OutgoingMessage(Topics.INVENTORY_COMMANDS, ReserveStock.newBuilder().setMetadata(metadata)
+                    .setOrderId(orderId).setItems(c.items().stream()
+                            .map(l -> new io.shopflow.contracts.common.OrderLine(l.sku(), l.quantity()))
+                            .collect(Collectors.toList())).build());
+        }
+        if (command instanceof SagaCommand.ReleaseStock) {
+            return new OutgoingMessage(Topics.INVENTORY_COMMANDS,
+                    ReleaseStock.newBuilder().setMetadata(metadata).setOrderId(orderId).build());
+        }
+        if (command instanceof SagaCommand.AuthorizePayment c) {
+            return new OutgoingMessage(Topics.PAYMENT_COMMANDS, AuthorizePayment.newBuilder().setMetadata(metadata)
+                    .setOrderId(orderId).setCustomerId(c.customerId()).setAmountCents(c.amountCents()).build());
+        }
+        if (command instanceof SagaCommand.VoidPayment) {
+            return new OutgoingMessage(Topics.PAYMENT_COMMANDS,
+                    VoidPayment.newBuilder().setMetadata(metadata).setOrderId(orderId).build());
+        }
+        if (command instanceof SagaCommand.ApproveOrder c) {
+            return new OutgoingMessage(Topics.ORDER_COMMANDS, ApproveOrder.newBuilder().setMetadata(metadata)
+                    .setOrderId(orderId).setTotalCents(c.totalCents()).build());
+        }
+        if (command instanceof SagaCommand.RejectOrder c) {
+            return new OutgoingMessage(Topics.ORDER_COMMANDS, RejectOrder.newBuilder().setMetadata(metadata)
+                    .setOrderId(orderId).setReason(toAvro(c.reason())).build());
+        }
+        throw new IllegalArgumentException("unmapped command " + command);
+    }
+
+    private static io.shopflow.contracts.common.RejectionReason toAvro(RejectionReason reason) {
+        return io.shopflow.contracts.common.RejectionReason.valueOf(reason.name());
+    }
+}

@@ -1,0 +1,86 @@
+package io.shopflow.saga.adapter.messaging;
+
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.common.MessageMetadata;
+import io.shopflow.contracts.inventory.ReserveStock;
+import io.shopflow.contracts.order.RejectOrder;
+import io.shopflow.contracts.payment.PaymentDeclined;
+import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.saga.domain.OrderLine;
+import io.shopflow.saga.domain.RejectionReason;
+import io.shopflow.saga.domain.SagaCommand;
+import io.shopflow.saga.domain.SagaInput;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SagaMessagesTest {
+
+    private final UUID orderId = UUID.randomUUID();
+    private final Instant now = Instant.parse("2026-01-01T10:00:00Z");
+
+    @Test
+    void mapsEveryCommandToItsOwnersTopicWithMetadata() {
+        OutgoingMessage reserve = SagaMessages.toMessage(orderId,
+                new SagaCommand.ReserveStock(List.of(new OrderLine("SKU-1", 2))), "cause-1", now);
+
+        assertThat(reserve.topic()).isEqualTo(Topics.INVENTORY_COMMANDS);
+        ReserveStock message = (ReserveStock) reserve.message();
+        assertThat(message.getOrderId()).isEqualTo(orderId);
+        assertThat(message.getItems()).hasSize(1);
+        assertThat(message.getMetadata().getCorrelationId()).isEqualTo(orderId.toString());
+        assertThat(message.getMetadata().getCausationId()).isEqualTo("cause-1");
+        assertThat(message.getMetadata().getOccurredAt()).isEqualTo(now);
+
+        assertThat(SagaMessages.toMessage(orderId, new SagaCommand.ReleaseStock(), null, now).topic())
+                .isEqualTo(Topics.INVENTORY_COMMANDS);
+        assertThat(SagaMessages.toMessage(orderId, new SagaCommand.AuthorizePayment("alice", 5), null, now).topic())
+                .isEqualTo(Topics.PAYMENT_COMMANDS);
+        assertThat(SagaMessages.toMessage(orderId, new SagaCommand.VoidPayment(), null, now).topic())
+                .isEqualTo(Topics.PAYMENT_COMMANDS);
+        assertThat(SagaMessages.toMessage(orderId, new SagaCommand.ApproveOrder(5), null, now).topic())
+                .isEqualTo(Topics.ORDER_COMMANDS);
+        OutgoingMessage reject = SagaMessages.toMessage(orderId, new SagaCommand.RejectOrder(RejectionReason.TIMEOUT),
+                null, now);
+        assertThat(((RejectOrder) reject.message()).getReason())
+                .isEqualTo(io.shopflow.contracts.common.RejectionReason.TIMEOUT);
+    }
+
+    @Test
+    void everyOutgoingCommandEncodesInTheCatalog() {
+        CatalogSerde serde = new CatalogSerde();
+        for (SagaCommand command : List.of(new SagaCommand.ReserveStock(List.of(new OrderLine("S", 1))),
+                new SagaCommand.ReleaseStock(), new SagaCommand.AuthorizePayment("c", 1), new SagaCommand.VoidPayment(),
+                new SagaCommand.ApproveOrder(1), new SagaCommand.RejectOrder(RejectionReason.ABORTED))) {
+            OutgoingMessage out = SagaMessages.toMessage(orderId, command, null, now);
+            assertThat(serde.deserialize(out.topic(), serde.serialize(out.topic(), out.message())))
+                    .isEqualTo(out.message());
+        }
+    }
+
+    @Test
+    void tellsAProviderOutageFromARefusal() {
+        PaymentDeclined unavailable = PaymentDeclined.newBuilder().setMetadata(metadata()).setOrderId(orderId)
+                .setReason(io.shopflow.contracts.common.RejectionReason.PAYMENT_UNAVAILABLE).setDetail("open").build();
+        PaymentDeclined refused = PaymentDeclined.newBuilder(unavailable)
+                .setReason(io.shopflow.contracts.common.RejectionReason.PAYMENT_DECLINED).build();
+
+        assertThat(SagaMessages.toInput(unavailable)).contains(new SagaInput.PaymentDeclined(true, "open"));
+        assertThat(SagaMessages.toInput(refused)).contains(new SagaInput.PaymentDeclined(false, "open"));
+    }
+
+    @Test
+    void ignoresMessagesTheSagaDoesNotAwait() {
+        assertThat(SagaMessages.toInput(ReserveStock.newBuilder().setMetadata(metadata()).setOrderId(orderId)
+                .setItems(List.of()).build())).isEmpty();
+    }
+
+    private MessageMetadata metadata() {
+        return MessageMetadata.newBuilder().setMessageId(UUID.randomUUID()).setCorrelationId(orderId.toString())
+                .setOccurredAt(now).build();
+    }
+}
