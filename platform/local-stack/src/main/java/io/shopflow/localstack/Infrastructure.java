@@ -1,5 +1,6 @@
 package io.shopflow.localstack;
 
+import io.shopflow.contracts.Topics;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.PostgresServer;
 
@@ -15,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Infrastructure {
 
+    static final int TOPIC_PARTITIONS = 4;
+
     private Infrastructure() {
     }
 
@@ -25,7 +28,9 @@ public final class Infrastructure {
         layout.databases().forEach(postgres::createDatabase);
         System.out.println("PostgreSQL ready on port " + postgres.port());
         KafkaBroker kafka = KafkaBroker.start(layout.kafkaData(), layout.kafkaPort(), layout.kafkaControllerPort());
-        System.out.println("Kafka ready on " + kafka.bootstrapServers());
+        // Topics are provisioned, not auto-created: partitions decide how far consumers scale.
+        Topics.ALL.forEach(topic -> kafka.createTopic(topic, TOPIC_PARTITIONS));
+        System.out.println("Kafka ready on " + kafka.bootstrapServers() + " with " + Topics.ALL.size() + " topics");
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
