@@ -1,0 +1,64 @@
+package io.shopflow.outbox;
+
+import io.shopflow.contracts.common.MessageMetadata;
+import io.shopflow.contracts.serde.MessageSerde;
+import io.smallrye.mutiny.Uni;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.List;
+
+/**
+ * Writes messages as rows of the {@code outbox} table in the caller's Hibernate Reactive
+ * transaction, so that they commit, or roll back, with the state change that causes them. The
+ * relay publishes them to Kafka afterwards.
+ *
+ * <p>The row carries the message id, aggregate type and id (the Kafka key), topic, message type,
+ * the payload encoded by the service's {@link MessageSerde}, correlation and causation id, and
+ * the current W3C trace context.
+ */
+public final class OutboxWriter {
+
+    private static final String INSERT = "INSERT INTO outbox (id, aggregate_type, aggregate_id, topic, message_type, "
+            + "payload, correlation_id, causation_id, traceparent, tracestate) "
+            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+    private final MessageSerde serde;
+
+    public OutboxWriter(MessageSerde serde) {
+        this.serde = serde;
+    }
+
+    /**
+     * Appends one message.
+     *
+     * @throws IllegalStateException when {@code session} has no transaction
+     */
+    public Uni<Void> append(Mutiny.Session session, OutboxMessage message) {
+        Transactions.require(session, "OutboxWriter.append");
+        MessageMetadata metadata = Metadata.of(message.message());
+        byte[] payload = serde.serialize(message.topic(), message.message());
+        TraceContext trace = TraceContext.current();
+        return session.createNativeQuery(INSERT)
+                .setParameter(1, metadata.getMessageId())
+                .setParameter(2, message.aggregateType())
+                .setParameter(3, message.aggregateId())
+                .setParameter(4, message.topic())
+                .setParameter(5, message.message().getSchema().getName())
+                .setParameter(6, payload)
+                .setParameter(7, metadata.getCorrelationId())
+                .setParameter(8, metadata.getCausationId())
+                .setParameter(9, trace.traceparent())
+                .setParameter(10, trace.tracestate())
+                .executeUpdate()
+                .replaceWithVoid();
+    }
+
+    /** Appends the messages in order (their {@code position} follows that order). */
+    public Uni<Void> appendAll(Mutiny.Session session, List<OutboxMessage> messages) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (OutboxMessage message : messages) {
+            chain = chain.chain(() -> append(session, message));
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,179 @@
+package io.shopflow.outbox;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.common.OrderLine;
+import io.shopflow.contracts.order.OrderPlaced;
+import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.testing.PostgresResource;
+import io.shopflow.testing.PostgresServer;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Outbox and inbox in the caller's Hibernate Reactive transaction, on a real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "outbox_test"))
+class OutboxAndInboxTest {
+
+    private static final String DATABASE = "outbox_test";
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    private final CatalogSerde serde = new CatalogSerde();
+    private final OutboxWriter outbox = new OutboxWriter(serde);
+    private final Inbox inbox = new Inbox();
+
+    @BeforeEach
+    void clean() throws Exception {
+        sql("DELETE FROM outbox; DELETE FROM inbox; DELETE FROM counter");
+    }
+
+    @Test
+    void outboxRowCommitsWithTheStateChange() throws Throwable {
+        OrderPlaced placed = orderPlaced();
+
+        run(() -> sessions.withTransaction(s -> s.persist(new Counter("orders", 1))
+                .chain(() -> outbox.append(s, new OutboxMessage("Order", placed.getOrderId().toString(),
+                        Topics.ORDER_EVENTS, placed)))));
+
+        assertThat(count("counter")).isEqualTo(1);
+        try (Connection c = PostgresServer.shared().connect(DATABASE);
+             ResultSet rs = c.createStatement().executeQuery("SELECT * FROM outbox")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getObject("id")).isEqualTo(placed.getMetadata().getMessageId());
+            assertThat(rs.getString("aggregate_type")).isEqualTo("Order");
+            assertThat(rs.getString("aggregate_id")).isEqualTo(placed.getOrderId().toString());
+            assertThat(rs.getString("topic")).isEqualTo(Topics.ORDER_EVENTS);
+            assertThat(rs.getString("message_type")).isEqualTo("OrderPlaced");
+            assertThat(rs.getString("correlation_id")).isEqualTo(placed.getOrderId().toString());
+            assertThat(rs.getString("causation_id")).isNull();
+            assertThat(rs.getTimestamp("published_at")).isNull();
+            assertThat(serde.deserialize(Topics.ORDER_EVENTS, rs.getBytes("payload"))).isEqualTo(placed);
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void outboxRowRollsBackWithTheStateChange() throws Exception {
+        OrderPlaced placed = orderPlaced();
+
+        assertThatThrownBy(() -> run(() -> sessions.withTransaction(s -> s.persist(new Counter("orders", 1))
+                .chain(() -> outbox.append(s, new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, placed)))
+                .chain(() -> Uni.createFrom().failure(new IllegalStateException("failure after the writes"))))))
+                .hasMessageContaining("failure after the writes");
+
+        assertThat(count("counter")).isZero();
+        assertThat(count("outbox")).isZero();
+    }
+
+    @Test
+    void keepsTheOrderOfSeveralMessagesInOneTransaction() throws Throwable {
+        List<OutboxMessage> messages = List.of(
+                new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, orderPlaced()),
+                new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, orderPlaced()),
+                new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, orderPlaced()));
+
+        run(() -> sessions.withTransaction(s -> outbox.appendAll(s, messages)));
+
+        try (Connection c = PostgresServer.shared().connect(DATABASE);
+             ResultSet rs = c.createStatement().executeQuery("SELECT id FROM outbox ORDER BY position")) {
+            for (OutboxMessage m : messages) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getObject("id")).isEqualTo(Metadata.of(m.message()).getMessageId());
+            }
+        }
+    }
+
+    @Test
+    void theSameMessageProcessedTwiceHasOneEffect() throws Throwable {
+        UUID messageId = UUID.randomUUID();
+        run(() -> sessions.withTransaction(s -> s.persist(new Counter("effects", 0))));
+
+        Boolean first = run(() -> processOnce(messageId));
+        Boolean second = run(() -> processOnce(messageId));
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(value("effects")).isEqualTo(1);
+        assertThat(count("inbox")).isEqualTo(1);
+    }
+
+    @Test
+    void anotherConsumerProcessesTheSameMessageOnItsOwn() throws Throwable {
+        UUID messageId = UUID.randomUUID();
+
+        Boolean byA = run(() -> sessions.withTransaction(s -> inbox.markProcessed(s, messageId, "a", "T")));
+        Boolean byB = run(() -> sessions.withTransaction(s -> inbox.markProcessed(s, messageId, "b", "T")));
+
+        assertThat(byA).isTrue();
+        assertThat(byB).isTrue();
+    }
+
+    @Test
+    void refusesToRunOutsideATransaction() {
+        assertThatThrownBy(() -> run(() -> sessions.withSession(s -> outbox.append(s,
+                new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, orderPlaced())))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+        assertThatThrownBy(() -> run(() -> sessions.withSession(s -> inbox.markProcessed(s, UUID.randomUUID(),
+                "c", "T")))).isInstanceOf(IllegalStateException.class);
+    }
+
+    private Uni<Boolean> processOnce(UUID messageId) {
+        return sessions.withTransaction(s -> inbox.markProcessed(s, messageId, "counter-consumer", "Increment")
+                .call(first -> first
+                        ? s.find(Counter.class, "effects").invoke(counter -> counter.value++)
+                        : Uni.createFrom().voidItem()));
+    }
+
+    private static OrderPlaced orderPlaced() {
+        UUID orderId = UUID.randomUUID();
+        return OrderPlaced.newBuilder()
+                .setMetadata(Metadata.newMessage(orderId.toString(), null, Instant.now()))
+                .setOrderId(orderId)
+                .setCustomerId("alice")
+                .setItems(List.of(new OrderLine("SKU-1", 1)))
+                .build();
+    }
+
+    private static <T> T run(java.util.function.Supplier<Uni<T>> work) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(work);
+    }
+
+    private static int count(String table) throws Exception {
+        try (Connection c = PostgresServer.shared().connect(DATABASE);
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static int value(String counter) throws Exception {
+        try (Connection c = PostgresServer.shared().connect(DATABASE);
+             ResultSet rs = c.createStatement().executeQuery("SELECT value FROM counter WHERE name = '" + counter + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void sql(String statements) throws Exception {
+        try (Connection c = PostgresServer.shared().connect(DATABASE)) {
+            c.createStatement().execute(statements);
+        }
+    }
+}
