@@ -1,0 +1,25 @@
+package io.shopflow.order.adapter.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.shopflow.order.domain.OrderRules;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/** RFC 7807 problem details, the body of every error answer. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<OrderRules.Violation> violations) {
+
+    static final String MEDIA_TYPE = "application/problem+json";
+
+    static Response response(Response.Status status, String slug, String title, String detail,
+                             List<OrderRules.Violation> violations) {
+        return Response.status(status).type(MEDIA_TYPE)
+                .entity(new Problem("/problems/" + slug, title, status.getStatusCode(), detail, violations)).build();
+    }
+
+    static Response badRequest(String detail, List<OrderRules.Violation> violations) {
+        return response(Response.Status.BAD_REQUEST, "invalid-request", "The request is not valid", detail,
+                violations);
+    }
+}

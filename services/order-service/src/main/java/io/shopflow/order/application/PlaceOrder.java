@@ -1,0 +1,94 @@
+package io.shopflow.order.application;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shopflow.order.adapter.messaging.OrderMessages;
+import io.shopflow.order.adapter.persistence.IdempotencyKeys;
+import io.shopflow.order.adapter.persistence.OrderStore;
+import io.shopflow.order.config.OrderSettings;
+import io.shopflow.order.domain.Order;
+import io.shopflow.order.domain.OrderLine;
+import io.shopflow.order.domain.OrderRules;
+import io.shopflow.outbox.OutboxWriter;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Places an order: checks the rules, then in ONE transaction claims the idempotency key, stores
+ * the PENDING order and writes its {@code OrderPlaced} message to the outbox. Either all of it
+ * commits or none of it does.
+ */
+@ApplicationScoped
+public class PlaceOrder {
+
+    /** The order and whether it was placed by an earlier request with the same key. */
+    public record Placement(Order order, boolean replay) {
+    }
+
+    private final Mutiny.SessionFactory sessions;
+    private final OrderStore orders;
+    private final IdempotencyKeys idempotencyKeys;
+    private final OutboxWriter outbox;
+    private final OrderSettings settings;
+    private final Clock clock;
+    private final Counter placed;
+
+    PlaceOrder(Mutiny.SessionFactory sessions, OrderStore orders, IdempotencyKeys idempotencyKeys, OutboxWriter outbox,
+               OrderSettings settings, Clock clock, MeterRegistry registry) {
+        this.sessions = sessions;
+        this.orders = orders;
+        this.idempotencyKeys = idempotencyKeys;
+        this.outbox = outbox;
+        this.settings = settings;
+        this.clock = clock;
+        this.placed = Counter.builder("shopflow.orders.placed").description("Orders accepted (PENDING)")
+                .register(registry);
+    }
+
+    public Uni<Placement> place(String idempotencyKey, String customerId, List<OrderLine> lines) {
+        List<OrderRules.Violation> violations = OrderRules.check(customerId, lines, settings.maxLines());
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().failure(new InvalidOrderException(violations));
+        }
+        String hash = requestHash(customerId, lines);
+        Order order = Order.place(customerId, lines, clock.instant());
+        return sessions.withTransaction(session -> idempotencyKeys.claim(session, idempotencyKey, hash, order.id())
+                .chain(earlier -> {
+                    if (earlier.isEmpty()) {
+                        return orders.insert(session, order)
+                                .chain(() -> outbox.append(session, OrderMessages.placed(order, clock.instant())))
+                                .replaceWith(new Placement(order, false));
+                    }
+                    if (!earlier.get().requestHash().equals(hash)) {
+                        return Uni.createFrom().failure(new IdempotencyConflictException(idempotencyKey));
+                    }
+                    return orders.find(session, earlier.get().orderId())
+                            .map(found -> new Placement(found.orElseThrow(), true));
+                }))
+                .invoke(p -> {
+                    if (!p.replay()) {
+                        placed.increment();
+                    }
+                });
+    }
+
+    /** SHA-256 of the request's content, to tell a replay from a different request with the same key. */
+    static String requestHash(String customerId, List<OrderLine> lines) {
+        StringBuilder canonical = new StringBuilder(customerId);
+        lines.forEach(l -> canonical.append('\n').append(l.sku()).append('\u0000').append(l.quantity()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

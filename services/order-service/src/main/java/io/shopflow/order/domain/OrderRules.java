@@ -1,0 +1,57 @@
+package io.shopflow.order.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What makes an order acceptable: a customer, between one and {@code maxLines} lines, each with
+ * a SKU and a positive quantity. Violations are returned as values, one per broken rule, with
+ * the JSON path of the field at fault.
+ */
+public final class OrderRules {
+
+    public static final int MAX_SKU_LENGTH = 64;
+    public static final int MAX_QUANTITY = 10_000;
+
+    private OrderRules() {
+    }
+
+    /** A broken rule: where ({@code field}, a JSON path) and what. */
+    public record Violation(String field, String message) {
+    }
+
+    public static List<Violation> check(String customerId, List<OrderLine> lines, int maxLines) {
+        List<Violation> violations = new ArrayList<>();
+        if (customerId == null || customerId.isBlank()) {
+            violations.add(new Violation("customerId", "is required"));
+        } else if (customerId.length() > 128) {
+            violations.add(new Violation("customerId", "is longer than 128 characters"));
+        }
+        if (lines == null || lines.isEmpty()) {
+            violations.add(new Violation("items", "needs at least one line"));
+            return violations;
+        }
+        if (lines.size() > maxLines) {
+            violations.add(new Violation("items", "has " + lines.size() + " lines; at most " + maxLines));
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            OrderLine line = lines.get(i);
+            String at = "items[" + i + "]";
+            if (line == null) {
+                violations.add(new Violation(at, "is required"));
+                continue;
+            }
+            if (line.sku() == null || line.sku().isBlank()) {
+                violations.add(new Violation(at + ".sku", "is required"));
+            } else if (line.sku().length() > MAX_SKU_LENGTH) {
+                violations.add(new Violation(at + ".sku", "is longer than " + MAX_SKU_LENGTH + " characters"));
+            }
+            if (line.quantity() <= 0) {
+                violations.add(new Violation(at + ".quantity", "must be greater than 0"));
+            } else if (line.quantity() > MAX_QUANTITY) {
+                violations.add(new Violation(at + ".quantity", "must be at most " + MAX_QUANTITY));
+            }
+        }
+        return violations;
+    }
+}

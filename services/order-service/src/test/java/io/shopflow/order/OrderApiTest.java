@@ -1,0 +1,192 @@
+package io.shopflow.order;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.order.OrderPlaced;
+import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.testing.PostgresResource;
+import io.shopflow.testing.PostgresServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** The order API on a real PostgreSQL: what it answers and what it writes (or not). */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orders"))
+class OrderApiTest {
+
+    static final String DATABASE = "orders";
+    static final String VALID = "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2},"
+            + "{\"sku\":\"SKU-2\",\"quantity\":1}]}";
+
+    @BeforeEach
+    void clean() throws Exception {
+        sql("DELETE FROM outbox; DELETE FROM idempotency_keys; DELETE FROM orders");
+    }
+
+    @Test
+    void placesAPendingOrderAndItsOrderPlacedMessageTogether() throws Exception {
+        String orderId = place(UUID.randomUUID().toString(), VALID)
+                .statusCode(202)
+                .header("Location", containsString("/orders/"))
+                .body("status", equalTo("PENDING"))
+                .extract().path("orderId");
+
+        given().get("/orders/" + orderId).then().statusCode(200)
+                .body("orderId", equalTo(orderId))
+                .body("customerId", equalTo("alice"))
+                .body("status", equalTo("PENDING"))
+                .body("items.sku", hasItem("SKU-2"));
+        assertThat(count("orders")).isEqualTo(1);
+        try (Connection c = PostgresServer.shared().connect(DATABASE);
+             ResultSet rs = c.createStatement().executeQuery("SELECT * FROM outbox")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("aggregate_id")).isEqualTo(orderId);
+            assertThat(rs.getString("topic")).isEqualTo(Topics.ORDER_EVENTS);
+            assertThat(rs.getString("message_type")).isEqualTo("OrderPlaced");
+            assertThat(rs.getString("traceparent")).as("trace context of the request").startsWith("00-");
+            OrderPlaced placed = (OrderPlaced) new CatalogSerde().deserialize(Topics.ORDER_EVENTS, rs.getBytes("payload"));
+            assertThat(placed.getOrderId()).hasToString(orderId);
+            assertThat(placed.getItems()).hasSize(2);
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void aFailureAfterTheOrderInsertLeavesNeitherOrderNorMessage() throws Exception {
+        // The database refuses the outbox row, which is written after the order row in the same transaction.
+        sql("CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'outbox refused by test'; END $$; "
+                + "CREATE TRIGGER refuse_outbox BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION refuse_outbox()");
+        try {
+            place(UUID.randomUUID().toString(), VALID)
+                    .statusCode(500)
+                    .contentType("application/problem+json");
+        } finally {
+            sql("DROP TRIGGER refuse_outbox ON outbox; DROP FUNCTION refuse_outbox()");
+        }
+        assertThat(count("orders")).isZero();
+        assertThat(count("outbox")).isZero();
+        assertThat(count("idempotency_keys")).isZero();
+    }
+
+    @Test
+    void replaysTheSameOrderForTheSameKeyAndBody() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String first = place(key, VALID).statusCode(202).extract().path("orderId");
+
+        String second = place(key, VALID).statusCode(202).extract().path("orderId");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(count("orders")).isEqualTo(1);
+        assertThat(count("outbox")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesTheSameKeyWithADifferentBody() throws Exception {
+        String key = UUID.randomUUID().toString();
+        place(key, VALID).statusCode(202);
+
+        place(key, VALID.replace("\"quantity\":2", "\"quantity\":3"))
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("status", equalTo(409))
+                .body("detail", containsString(key));
+        assertThat(count("orders")).isEqualTo(1);
+    }
+
+    @Test
+    void answers404AsAProblemForAnUnknownOrder() {
+        given().get("/orders/" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json").body("title", notNullValue());
+    }
+
+    @Test
+    void rejectsMalformedJson() throws Exception {
+        assertRejected(UUID.randomUUID().toString(), "{\"customerId\": \"alice\", \"items\": [", "body");
+        assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"A\",\"quantity\":\"two\"}]}",
+                "body");
+    }
+
+    @Test
+    void rejectsMissingFields() throws Exception {
+        assertRejected(UUID.randomUUID().toString(), "{\"items\":[{\"sku\":\"A\",\"quantity\":1}]}", "customerId");
+        assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\"}", "items");
+        assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[{\"quantity\":1}]}",
+                "items[0].sku");
+        assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"A\"}]}",
+                "items[0].quantity");
+        assertRejected(null, VALID, "Idempotency-Key");
+    }
+
+    @Test
+    void rejectsQuantitiesThatAreNotPositive() throws Exception {
+        assertRejected(UUID.randomUUID().toString(), VALID.replace("\"quantity\":2", "\"quantity\":0"),
+                "items[0].quantity");
+        assertRejected(UUID.randomUUID().toString(), VALID.replace("\"quantity\":1", "\"quantity\":-4"),
+                "items[1].quantity");
+    }
+
+    @Test
+    void rejectsTooManyLines() throws Exception {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < 51; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(i).append("\",\"quantity\":1}");
+        }
+        assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[" + items + "]}", "items");
+    }
+
+    @Test
+    void rejectsAnOversizedBody() throws Exception {
+        String padding = "x".repeat(70_000);
+        assertRejected(UUID.randomUUID().toString(),
+                "{\"customerId\":\"alice\",\"note\":\"" + padding + "\",\"items\":[{\"sku\":\"A\",\"quantity\":1}]}",
+                null);
+    }
+
+    private void assertRejected(String key, String body, String field) throws Exception {
+        var response = place(key, body).statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("title", notNullValue());
+        if (field != null && !"body".equals(field)) {
+            response.body("violations.field", hasItem(field));
+        }
+        assertThat(count("orders")).as("orders after %s", body).isZero();
+        assertThat(count("outbox")).isZero();
+        assertThat(count("idempotency_keys")).isZero();
+    }
+
+    private static io.restassured.response.ValidatableResponse place(String key, String body) {
+        var request = given().contentType(ContentType.JSON).body(body);
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return request.post("/orders").then();
+    }
+
+    static int count(String table) throws Exception {
+        try (Connection c = PostgresServer.shared().connect(DATABASE);
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    static void sql(String statements) throws Exception {
+        try (Connection c = PostgresServer.shared().connect(DATABASE)) {
+            c.createStatement().execute(statements);
+        }
+    }
+}
