@@ -16,13 +16,23 @@ import io.shopflow.contracts.payment.PaymentAuthorized;
 import io.shopflow.contracts.payment.PaymentDeclined;
 import io.shopflow.contracts.payment.PaymentVoided;
 import io.shopflow.contracts.payment.VoidPayment;
+import io.shopflow.contracts.common.OrderOutcome;
+import io.shopflow.contracts.order.OrderPlaced;
+import io.shopflow.contracts.saga.SagaCompleted;
+import io.shopflow.outbox.Metadata;
+import io.shopflow.outbox.OutboxMessage;
+import io.shopflow.saga.domain.OrderLine;
+import io.shopflow.saga.domain.PlaceOrderSaga;
 import io.shopflow.saga.domain.RejectionReason;
+import io.shopflow.saga.domain.SagaState;
 import io.shopflow.saga.domain.SagaCommand;
 import io.shopflow.saga.domain.SagaInput;
 import org.apache.avro.specific.SpecificRecord;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -32,13 +42,15 @@ import java.util.stream.Collectors;
  * {@link SagaInput}s, the saga's {@link SagaCommand}s become Avro commands on their owners'
  * command topics. Avro never crosses into the domain.
  */
-final class SagaMessages {
+public final class SagaMessages {
+
+    static final String AGGREGATE_TYPE = "PlaceOrderSaga";
 
     private SagaMessages() {
     }
 
     /** The saga input a reply stands for; empty for messages the saga does not react to. */
-    static Optional<SagaInput> toInput(SpecificRecord message) {
+    public static Optional<SagaInput> toInput(SpecificRecord message) {
         if (message instanceof StockReserved m) {
             return Optional.of(new SagaInput.StockReserved(m.getTotalCents()));
         }
@@ -67,34 +79,60 @@ final class SagaMessages {
         return Optional.empty();
     }
 
-    /** The Avro command, on its owner's command topic, caused by {@code causationId} (or none). */
-    static OutgoingMessage toMessage(UUID orderId, SagaCommand command, String causationId, Instant now) {
-        MessageMetadata metadata = MessageMetadata.newBuilder().setMessageId(UUID.randomUUID())
-                .setCorrelationId(orderId.toString()).setCausationId(causationId).setOccurredAt(now).build();
+    /** The outbox message of a command: the Avro command on its owner's command topic, keyed by order. */
+    public static OutboxMessage command(UUID orderId, SagaCommand command, String causationId, Instant now) {
+        Map.Entry<String, SpecificRecord> m = toAvro(orderId, command, causationId, now);
+        return new OutboxMessage(AGGREGATE_TYPE, orderId.toString(), m.getKey(), m.getValue());
+    }
+
+    /** {@code SagaCompleted} on the orchestrator's event topic. */
+    public static OutboxMessage completed(PlaceOrderSaga saga, Duration took, String causationId, Instant now) {
+        SagaCompleted event = SagaCompleted.newBuilder()
+                .setMetadata(metadata(saga.orderId(), causationId, now))
+                .setOrderId(saga.orderId())
+                .setOutcome(saga.state() == SagaState.APPROVED ? OrderOutcome.APPROVED : OrderOutcome.REJECTED)
+                .setReason(saga.rejectionReason().map(SagaMessages::toAvro).orElse(null))
+                .setDurationMillis(took.toMillis())
+                .build();
+        return new OutboxMessage(AGGREGATE_TYPE, saga.orderId().toString(), Topics.SAGA_EVENTS, event);
+    }
+
+    /** The order lines of a placed order, for starting its saga. */
+    public static List<OrderLine> lines(OrderPlaced placed) {
+        return placed.getItems().stream().map(l -> new OrderLine(l.getSku(), l.getQuantity())).toList();
+    }
+
+    private static MessageMetadata metadata(UUID orderId, String causationId, Instant now) {
+        return Metadata.newMessage(orderId.toString(), causationId, now);
+    }
+
+    static Map.Entry<String, SpecificRecord> toAvro(UUID orderId, SagaCommand command, String causationId,
+                                                    Instant now) {
+        MessageMetadata metadata = metadata(orderId, causationId, now);
         if (command instanceof SagaCommand.ReserveStock c) {
-            return new OutgoingMessage(Topics.INVENTORY_COMMANDS, ReserveStock.newBuilder().setMetadata(metadata)
+            return Map.entry(Topics.INVENTORY_COMMANDS, ReserveStock.newBuilder().setMetadata(metadata)
                     .setOrderId(orderId).setItems(c.items().stream()
                             .map(l -> new io.shopflow.contracts.common.OrderLine(l.sku(), l.quantity()))
                             .collect(Collectors.toList())).build());
         }
         if (command instanceof SagaCommand.ReleaseStock) {
-            return new OutgoingMessage(Topics.INVENTORY_COMMANDS,
+            return Map.entry(Topics.INVENTORY_COMMANDS,
                     ReleaseStock.newBuilder().setMetadata(metadata).setOrderId(orderId).build());
         }
         if (command instanceof SagaCommand.AuthorizePayment c) {
-            return new OutgoingMessage(Topics.PAYMENT_COMMANDS, AuthorizePayment.newBuilder().setMetadata(metadata)
+            return Map.entry(Topics.PAYMENT_COMMANDS, AuthorizePayment.newBuilder().setMetadata(metadata)
                     .setOrderId(orderId).setCustomerId(c.customerId()).setAmountCents(c.amountCents()).build());
         }
         if (command instanceof SagaCommand.VoidPayment) {
-            return new OutgoingMessage(Topics.PAYMENT_COMMANDS,
+            return Map.entry(Topics.PAYMENT_COMMANDS,
                     VoidPayment.newBuilder().setMetadata(metadata).setOrderId(orderId).build());
         }
         if (command instanceof SagaCommand.ApproveOrder c) {
-            return new OutgoingMessage(Topics.ORDER_COMMANDS, ApproveOrder.newBuilder().setMetadata(metadata)
+            return Map.entry(Topics.ORDER_COMMANDS, ApproveOrder.newBuilder().setMetadata(metadata)
                     .setOrderId(orderId).setTotalCents(c.totalCents()).build());
         }
         if (command instanceof SagaCommand.RejectOrder c) {
-            return new OutgoingMessage(Topics.ORDER_COMMANDS, RejectOrder.newBuilder().setMetadata(metadata)
+            return Map.entry(Topics.ORDER_COMMANDS, RejectOrder.newBuilder().setMetadata(metadata)
                     .setOrderId(orderId).setReason(toAvro(c.reason())).build());
         }
         throw new IllegalArgumentException("unmapped command " + command);

@@ -6,6 +6,7 @@ import io.shopflow.contracts.inventory.ReserveStock;
 import io.shopflow.contracts.order.RejectOrder;
 import io.shopflow.contracts.payment.PaymentDeclined;
 import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.outbox.OutboxMessage;
 import io.shopflow.saga.domain.OrderLine;
 import io.shopflow.saga.domain.RejectionReason;
 import io.shopflow.saga.domain.SagaCommand;
@@ -25,7 +26,7 @@ class SagaMessagesTest {
 
     @Test
     void mapsEveryCommandToItsOwnersTopicWithMetadata() {
-        OutgoingMessage reserve = SagaMessages.toMessage(orderId,
+        OutboxMessage reserve = SagaMessages.command(orderId,
                 new SagaCommand.ReserveStock(List.of(new OrderLine("SKU-1", 2))), "cause-1", now);
 
         assertThat(reserve.topic()).isEqualTo(Topics.INVENTORY_COMMANDS);
@@ -35,16 +36,17 @@ class SagaMessagesTest {
         assertThat(message.getMetadata().getCorrelationId()).isEqualTo(orderId.toString());
         assertThat(message.getMetadata().getCausationId()).isEqualTo("cause-1");
         assertThat(message.getMetadata().getOccurredAt()).isEqualTo(now);
+        assertThat(reserve.aggregateId()).isEqualTo(orderId.toString());
 
-        assertThat(SagaMessages.toMessage(orderId, new SagaCommand.ReleaseStock(), null, now).topic())
+        assertThat(SagaMessages.command(orderId, new SagaCommand.ReleaseStock(), null, now).topic())
                 .isEqualTo(Topics.INVENTORY_COMMANDS);
-        assertThat(SagaMessages.toMessage(orderId, new SagaCommand.AuthorizePayment("alice", 5), null, now).topic())
+        assertThat(SagaMessages.command(orderId, new SagaCommand.AuthorizePayment("alice", 5), null, now).topic())
                 .isEqualTo(Topics.PAYMENT_COMMANDS);
-        assertThat(SagaMessages.toMessage(orderId, new SagaCommand.VoidPayment(), null, now).topic())
+        assertThat(SagaMessages.command(orderId, new SagaCommand.VoidPayment(), null, now).topic())
                 .isEqualTo(Topics.PAYMENT_COMMANDS);
-        assertThat(SagaMessages.toMessage(orderId, new SagaCommand.ApproveOrder(5), null, now).topic())
+        assertThat(SagaMessages.command(orderId, new SagaCommand.ApproveOrder(5), null, now).topic())
                 .isEqualTo(Topics.ORDER_COMMANDS);
-        OutgoingMessage reject = SagaMessages.toMessage(orderId, new SagaCommand.RejectOrder(RejectionReason.TIMEOUT),
+        OutboxMessage reject = SagaMessages.command(orderId, new SagaCommand.RejectOrder(RejectionReason.TIMEOUT),
                 null, now);
         assertThat(((RejectOrder) reject.message()).getReason())
                 .isEqualTo(io.shopflow.contracts.common.RejectionReason.TIMEOUT);
@@ -56,7 +58,7 @@ class SagaMessagesTest {
         for (SagaCommand command : List.of(new SagaCommand.ReserveStock(List.of(new OrderLine("S", 1))),
                 new SagaCommand.ReleaseStock(), new SagaCommand.AuthorizePayment("c", 1), new SagaCommand.VoidPayment(),
                 new SagaCommand.ApproveOrder(1), new SagaCommand.RejectOrder(RejectionReason.ABORTED))) {
-            OutgoingMessage out = SagaMessages.toMessage(orderId, command, null, now);
+            OutboxMessage out = SagaMessages.command(orderId, command, null, now);
             assertThat(serde.deserialize(out.topic(), serde.serialize(out.topic(), out.message())))
                     .isEqualTo(out.message());
         }

@@ -1,0 +1,103 @@
+package io.shopflow.saga.adapter.persistence;
+
+import io.shopflow.saga.domain.OrderLine;
+import io.shopflow.saga.domain.PlaceOrderSaga;
+import io.shopflow.saga.domain.RejectionReason;
+import io.shopflow.saga.domain.SagaHistoryEntry;
+import io.shopflow.saga.domain.SagaSnapshot;
+import io.shopflow.saga.domain.SagaState;
+import io.shopflow.saga.domain.SagaStep;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.LockMode;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Sagas in PostgreSQL, within the caller's session and transaction. */
+@ApplicationScoped
+public class SagaStore {
+
+    static final String TYPE = "PlaceOrder";
+
+    /** Inserts a new saga; false when the order already has one (a redelivered OrderPlaced). */
+    public Uni<Boolean> insertIfAbsent(Mutiny.Session session, PlaceOrderSaga saga) {
+        return session.find(SagaEntity.class, saga.orderId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().item(false);
+            }
+            SagaEntity e = new SagaEntity();
+            e.orderId = saga.orderId();
+            e.sagaType = TYPE;
+            copy(saga.snapshot(), e);
+            return session.persist(e).replaceWith(true);
+        });
+    }
+
+    /** The saga of {@code orderId}, row-locked until the transaction ends. */
+    public Uni<Optional<PlaceOrderSaga>> lock(Mutiny.Session session, UUID orderId) {
+        return session.find(SagaEntity.class, orderId, LockMode.PESSIMISTIC_WRITE)
+                .map(e -> Optional.ofNullable(e).map(SagaStore::toDomain));
+    }
+
+    /** Writes back a saga loaded with {@link #lock} in this session. */
+    public Uni<Void> update(Mutiny.Session session, PlaceOrderSaga saga) {
+        return session.find(SagaEntity.class, saga.orderId()).invoke(e -> copy(saga.snapshot(), e)).replaceWithVoid();
+    }
+
+    /**
+     * Up to {@code limit} sagas whose deadline passed, locked; rows another orchestrator instance
+     * holds are skipped, so each due step is handled by one instance.
+     */
+    public Uni<List<PlaceOrderSaga>> lockDue(Mutiny.Session session, Instant now, int limit) {
+        return session.createNativeQuery("SELECT * FROM saga WHERE deadline <= ?1 AND state IN ('RUNNING', "
+                        + "'COMPENSATING') ORDER BY deadline LIMIT ?2 FOR UPDATE SKIP LOCKED", SagaEntity.class)
+                .setParameter(1, now).setParameter(2, limit)
+                .getResultList()
+                .map(rows -> rows.stream().map(SagaStore::toDomain).toList());
+    }
+
+    public Uni<Optional<SagaSnapshot>> find(Mutiny.Session session, UUID orderId) {
+        return session.find(SagaEntity.class, orderId).map(e -> Optional.ofNullable(e).map(x -> toDomain(x).snapshot()));
+    }
+
+    public Uni<List<SagaSnapshot>> list(Mutiny.Session session, Optional<SagaState> state, int limit) {
+        String where = state.isPresent() ? " WHERE e.state = :state" : "";
+        Mutiny.SelectionQuery<SagaEntity> query = session.createSelectionQuery(
+                "FROM SagaEntity e" + where + " ORDER BY e.startedAt DESC", SagaEntity.class).setMaxResults(limit);
+        state.ifPresent(s -> query.setParameter("state", s.name()));
+        return query.getResultList().map(rows -> rows.stream().map(e -> toDomain(e).snapshot()).toList());
+    }
+
+    private static void copy(SagaSnapshot s, SagaEntity e) {
+        e.customerId = s.customerId();
+        e.items = new SagaEntity.Items(s.items().stream().map(l -> new SagaEntity.Line(l.sku(), l.quantity())).toList());
+        e.step = s.step().name();
+        e.state = s.state().name();
+        e.compensating = s.state() == SagaState.COMPENSATING || s.step().isCompensation();
+        e.rejectionReason = s.rejectionReason() == null ? null : s.rejectionReason().name();
+        e.totalCents = s.totalCents();
+        e.authorizationId = s.authorizationId();
+        e.stockMayBeHeld = s.stockMayBeHeld();
+        e.paymentMayBeHeld = s.paymentMayBeHeld();
+        e.attempts = s.attempts();
+        e.deadline = s.deadline();
+        e.startedAt = s.startedAt();
+        e.endedAt = s.endedAt();
+        e.history = new SagaEntity.History(s.history().stream()
+                .map(h -> new SagaEntity.Entry(h.at(), h.step().name(), h.event())).toList());
+    }
+
+    private static PlaceOrderSaga toDomain(SagaEntity e) {
+        return PlaceOrderSaga.restore(new SagaSnapshot(e.orderId, e.customerId,
+                e.items.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity())).toList(), e.startedAt,
+                e.history.entries().stream().map(h -> new SagaHistoryEntry(h.at(), SagaStep.valueOf(h.step()), h.event()))
+                        .toList(),
+                SagaStep.valueOf(e.step), SagaState.valueOf(e.state),
+                e.rejectionReason == null ? null : RejectionReason.valueOf(e.rejectionReason), e.totalCents,
+                e.authorizationId, e.stockMayBeHeld, e.paymentMayBeHeld, e.attempts, e.deadline, e.endedAt));
+    }
+}

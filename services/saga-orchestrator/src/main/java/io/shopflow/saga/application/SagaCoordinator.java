@@ -1,0 +1,156 @@
+package io.shopflow.saga.application;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.shopflow.outbox.OutboxMessage;
+import io.shopflow.outbox.OutboxWriter;
+import io.shopflow.saga.adapter.messaging.SagaMessages;
+import io.shopflow.saga.adapter.persistence.SagaStore;
+import io.shopflow.saga.config.SagaSettings;
+import io.shopflow.saga.domain.OrderLine;
+import io.shopflow.saga.domain.PlaceOrderSaga;
+import io.shopflow.saga.domain.SagaCommand;
+import io.shopflow.saga.domain.SagaInput;
+import io.shopflow.saga.domain.SagaSnapshot;
+import io.shopflow.saga.domain.SagaState;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs the PlaceOrder saga: every input is applied to the row-locked saga, and the new state
+ * and the commands it sends commit together (with the inbox entry of the message that caused
+ * them, when there is one).
+ */
+@ApplicationScoped
+public class SagaCoordinator {
+
+    private final Mutiny.SessionFactory sessions;
+    private final SagaStore store;
+    private final OutboxWriter outbox;
+    private final SagaSettings settings;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Counter started;
+    private final Counter compensations;
+
+    SagaCoordinator(Mutiny.SessionFactory sessions, SagaStore store, OutboxWriter outbox, SagaSettings settings,
+                    Clock clock, MeterRegistry registry) {
+        this.sessions = sessions;
+        this.store = store;
+        this.outbox = outbox;
+        this.settings = settings;
+        this.clock = clock;
+        this.registry = registry;
+        this.started = Counter.builder("shopflow.sagas.started").description("PlaceOrder sagas started")
+                .register(registry);
+        this.compensations = Counter.builder("shopflow.saga.compensations")
+                .description("Sagas that started compensating").register(registry);
+    }
+
+    /** Starts the saga of a placed order; a repeat for the same order changes nothing. */
+    public Uni<Void> start(Mutiny.Session session, UUID orderId, String customerId, List<OrderLine> items,
+                           String causationId) {
+        Instant now = clock.instant();
+        PlaceOrderSaga.Started s = PlaceOrderSaga.start(orderId, customerId, items, now, settings.policy());
+        return store.insertIfAbsent(session, s.saga()).chain(inserted -> {
+            if (!inserted) {
+                return Uni.createFrom().voidItem();
+            }
+            started.increment();
+            return outbox.appendAll(session, messages(s.saga(), s.commands(), causationId, now, SagaState.RUNNING));
+        });
+    }
+
+    /** Applies a participant's reply (or an operator's input) to the saga of {@code orderId}. */
+    public Uni<Optional<SagaSnapshot>> react(Mutiny.Session session, UUID orderId, SagaInput input,
+                                             String causationId) {
+        return store.lock(session, orderId).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(Optional.<SagaSnapshot>empty());
+            }
+            return apply(session, found.get(), input, causationId).map(Optional::of);
+        });
+    }
+
+    /** What an operator's retry or abort did. */
+    public enum OperatorOutcome { APPLIED, NOT_APPLICABLE, NOT_FOUND }
+
+    /** An operator's retry or abort, in its own transaction. */
+    public Uni<OperatorOutcome> operate(UUID orderId, SagaInput operatorInput) {
+        return sessions.withTransaction(session -> store.lock(session, orderId).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(OperatorOutcome.NOT_FOUND);
+            }
+            PlaceOrderSaga saga = found.get();
+            boolean applicable = operatorInput instanceof SagaInput.OperatorAbort
+                    ? saga.canAbort() : saga.state() == SagaState.STUCK;
+            if (!applicable) {
+                return Uni.createFrom().item(OperatorOutcome.NOT_APPLICABLE);
+            }
+            return apply(session, saga, operatorInput, null).replaceWith(OperatorOutcome.APPLIED);
+        }));
+    }
+
+    public Uni<Optional<SagaSnapshot>> get(UUID orderId) {
+        return sessions.withSession(session -> store.find(session, orderId));
+    }
+
+    public Uni<List<SagaSnapshot>> list(Optional<SagaState> state, int limit) {
+        return sessions.withSession(session -> store.list(session, state, limit));
+    }
+
+    /** Handles up to one batch of sagas whose deadline passed, in its own transaction; returns how many. */
+    public Uni<Integer> expireDue() {
+        Instant now = clock.instant();
+        return sessions.withTransaction(session -> store.lockDue(session, now, settings.scanBatch())
+                .chain(due -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (PlaceOrderSaga saga : due) {
+                        chain = chain.chain(() -> apply(session, saga, new SagaInput.DeadlineExpired(), null)
+                                .replaceWithVoid());
+                    }
+                    return chain.replaceWith(due.size());
+                }));
+    }
+
+    private Uni<SagaSnapshot> apply(Mutiny.Session session, PlaceOrderSaga saga, SagaInput input,
+                                    String causationId) {
+        Instant now = clock.instant();
+        SagaState before = saga.state();
+        List<SagaCommand> commands = saga.handle(input, now, settings.policy());
+        if (before != SagaState.COMPENSATING && saga.state() == SagaState.COMPENSATING) {
+            compensations.increment();
+        }
+        List<OutboxMessage> messages = messages(saga, commands, causationId, now, before);
+        return store.update(session, saga)
+                .chain(() -> outbox.appendAll(session, messages))
+                .replaceWith(saga::snapshot);
+    }
+
+    /** The commands, plus SagaCompleted when this input ended the saga. */
+    private List<OutboxMessage> messages(PlaceOrderSaga saga, List<SagaCommand> commands, String causationId,
+                                         Instant now, SagaState before) {
+        List<OutboxMessage> messages = new ArrayList<>();
+        commands.forEach(c -> messages.add(SagaMessages.command(saga.orderId(), c, causationId, now)));
+        if (!before.isFinal() && saga.state().isFinal()) {
+            Duration took = Duration.between(saga.snapshot().startedAt(), now);
+            Timer.builder("shopflow.saga.duration").tag("outcome", saga.state().name())
+                    .description("From OrderPlaced to the saga's final state").register(registry).record(took);
+            Counter.builder("shopflow.sagas.completed").tag("outcome", saga.state().name())
+                    .tag("reason", saga.rejectionReason().map(Enum::name).orElse("none"))
+                    .description("PlaceOrder sagas that reached a final state").register(registry).increment();
+            messages.add(SagaMessages.completed(saga, took, causationId, now));
+        }
+        return messages;
+    }
+}

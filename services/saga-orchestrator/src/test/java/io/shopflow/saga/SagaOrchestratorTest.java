@@ -1,0 +1,206 @@
+package io.shopflow.saga;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.common.OrderLine;
+import io.shopflow.contracts.inventory.StockReserved;
+import io.shopflow.contracts.order.OrderApproved;
+import io.shopflow.contracts.order.OrderPlaced;
+import io.shopflow.contracts.payment.PaymentAuthorized;
+import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.messaging.DeadLetter;
+import io.shopflow.messaging.DeadLetters;
+import io.shopflow.outbox.Metadata;
+import io.shopflow.testing.KafkaBroker;
+import io.shopflow.testing.KafkaResource;
+import io.shopflow.testing.PostgresResource;
+import io.shopflow.testing.PostgresServer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * The orchestrator on real PostgreSQL and Kafka: replies arrive on Kafka as the relay would
+ * publish them; what the saga sends is read from its outbox.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "sagas"))
+@QuarkusTestResource(KafkaResource.class)
+class SagaOrchestratorTest {
+
+    private static final CatalogSerde SERDE = new CatalogSerde();
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    @Test
+    void drivesAnOrderToApprovalThroughItsParticipantsReplies() {
+        UUID order = UUID.randomUUID();
+        send(Topics.ORDER_EVENTS, placed(order));
+        awaitSent(order, "ReserveStock", 1);
+
+        send(Topics.INVENTORY_EVENTS, StockReserved.newBuilder().setMetadata(meta(order)).setOrderId(order)
+                .setLines(List.of()).setTotalCents(2500).build());
+        awaitSent(order, "AuthorizePayment", 1);
+
+        send(Topics.PAYMENT_EVENTS, PaymentAuthorized.newBuilder().setMetadata(meta(order)).setOrderId(order)
+                .setAuthorizationId("auth-1").setAmountCents(2500).build());
+        awaitSent(order, "ApproveOrder", 1);
+
+        send(Topics.ORDER_EVENTS, OrderApproved.newBuilder().setMetadata(meta(order)).setOrderId(order)
+                .setCustomerId("alice").setTotalCents(2500).build());
+        awaitSent(order, "SagaCompleted", 1);
+
+        given().get("/sagas/" + order).then().statusCode(200)
+                .body("state", equalTo("APPROVED"))
+                .body("step", equalTo("DONE"))
+                .body("totalCents", equalTo(2500))
+                .body("history.event", hasItem("payment authorized (auth-1)"));
+    }
+
+    @Test
+    void aRedeliveredMessageHasNoSecondEffect() throws Exception {
+        UUID order = UUID.randomUUID();
+        OrderPlaced placed = placed(order);
+        send(Topics.ORDER_EVENTS, placed);
+        awaitSent(order, "ReserveStock", 1);
+        StockReserved reserved = StockReserved.newBuilder().setMetadata(meta(order)).setOrderId(order)
+                .setLines(List.of()).setTotalCents(700).build();
+
+        send(Topics.INVENTORY_EVENTS, reserved);
+        send(Topics.INVENTORY_EVENTS, reserved);
+        send(Topics.ORDER_EVENTS, placed);
+
+        awaitSent(order, "AuthorizePayment", 1);
+        // Give the duplicates time to be consumed, then check nothing more was sent.
+        sleep(1000);
+        assertThat(sent(order, "AuthorizePayment")).isEqualTo(1);
+        assertThat(sent(order, "ReserveStock")).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersAPoisonMessageAndGoesOn() {
+        UUID poisoned = UUID.randomUUID();
+        producer.send(new ProducerRecord<>(Topics.INVENTORY_EVENTS, poisoned.toString(), new byte[] {1, 2, 3, 4}));
+        UUID order = UUID.randomUUID();
+        send(Topics.ORDER_EVENTS, placed(order));
+
+        awaitSent(order, "ReserveStock", 1);
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+                "shopflow.saga-orchestrator.dlq");
+        List<DeadLetter> letters = await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLetters.list(100), l -> l.stream().anyMatch(d -> poisoned.toString().equals(d.key())));
+        DeadLetter letter = letters.stream().filter(d -> poisoned.toString().equals(d.key())).findFirst().orElseThrow();
+        assertThat(letter.originalTopic()).isEqualTo(Topics.INVENTORY_EVENTS);
+        assertThat(letter.reason()).contains("NOT_SINGLE_OBJECT_ENCODED");
+    }
+
+    @Test
+    void resendsWhenInventoryStaysSilentThenCompensates() {
+        UUID order = UUID.randomUUID();
+        send(Topics.ORDER_EVENTS, placed(order));
+
+        awaitSent(order, "ReserveStock", 2);
+        awaitSent(order, "ReleaseStock", 1);
+        given().get("/sagas/" + order).then().statusCode(200)
+                .body("state", equalTo("COMPENSATING"))
+                .body("rejectionReason", equalTo("TIMEOUT"));
+    }
+
+    @Test
+    void operatorsCanAbortBeforeThePivotButNotRetryARunningSaga() {
+        UUID order = UUID.randomUUID();
+        send(Topics.ORDER_EVENTS, placed(order));
+        awaitSent(order, "ReserveStock", 1);
+
+        given().post("/sagas/" + order + "/retry").then().statusCode(409).contentType("application/problem+json");
+        given().post("/sagas/" + order + "/abort").then().statusCode(202)
+                .body("rejectionReason", equalTo("ABORTED"));
+        awaitSent(order, "ReleaseStock", 1);
+        given().post("/sagas/" + UUID.randomUUID() + "/abort").then().statusCode(404);
+        given().get("/sagas?state=COMPENSATING").then().statusCode(200).body("orderId", hasItem(order.toString()));
+        given().get("/sagas?state=NOPE").then().statusCode(400);
+    }
+
+    private static OrderPlaced placed(UUID order) {
+        return OrderPlaced.newBuilder().setMetadata(meta(order)).setOrderId(order).setCustomerId("alice")
+                .setItems(List.of(new OrderLine("SKU-1", 2))).build();
+    }
+
+    private static io.shopflow.contracts.common.MessageMetadata meta(UUID order) {
+        return Metadata.newMessage(order.toString(), null, Instant.now());
+    }
+
+    private static void send(String topic, SpecificRecord message) {
+        try {
+            UUID order = (UUID) message.get(message.getSchema().getField("orderId").pos());
+            producer.send(new ProducerRecord<>(topic, order.toString(), SERDE.serialize(topic, message)))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitSent(UUID order, String type, int count) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> sent(order, type) >= count);
+    }
+
+    /** How many messages of {@code type} the orchestrator wrote to its outbox for the order. */
+    private static int sent(UUID order, String type) throws Exception {
+        try (Connection c = PostgresServer.shared().connect("sagas");
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT payload FROM outbox WHERE aggregate_id = ? AND message_type = ?")) {
+            ps.setString(1, order.toString());
+            ps.setString(2, type);
+            List<SpecificRecord> decoded = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    decoded.add(SERDE.deserialize("any", rs.getBytes(1)));
+                }
+            }
+            return decoded.size();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
