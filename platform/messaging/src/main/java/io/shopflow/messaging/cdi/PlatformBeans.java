@@ -1,4 +1,4 @@
-package io.shopflow.saga.config;
+package io.shopflow.messaging.cdi;
 
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.contracts.serde.SerdeConfig;
@@ -13,9 +13,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Beans from the platform libraries, configured from application.properties. */
+/**
+ * The platform beans every service injects, configured from its application.properties:
+ * the {@link MessageSerde} of {@code shopflow.serde.mode} (and {@code apicurio.registry.url}),
+ * the {@link OutboxWriter}, the {@link Inbox} and the UTC {@link Clock}. Standard CDI and
+ * MicroProfile Config only.
+ */
 @ApplicationScoped
-class Producers {
+public class PlatformBeans {
 
     @Produces
     @ApplicationScoped
