@@ -1,0 +1,48 @@
+package io.shopflow.messaging.cdi;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.shopflow.messaging.ConsumerSettings;
+import io.shopflow.messaging.RecordProcessor;
+import io.shopflow.messaging.ReliableConsumer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+/**
+ * A {@link ReliableConsumer} that starts with the application, leaves its group when the
+ * application stops, and is a readiness check. A service subclasses it as a {@code @Singleton}
+ * {@code @Readiness} bean, passing its topics, group and processor.
+ */
+public abstract class ManagedConsumer implements HealthCheck {
+
+    private final ConsumerSettings settings;
+    private final RecordProcessor processor;
+    private final MeterRegistry registry;
+    private volatile ReliableConsumer consumer;
+
+    protected ManagedConsumer(ConsumerSettings settings, RecordProcessor processor, MeterRegistry registry) {
+        this.settings = settings;
+        this.processor = processor;
+        this.registry = registry;
+    }
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        consumer = ReliableConsumer.start(settings, processor, registry);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (consumer != null) {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("consumer-" + settings.groupId())
+                .status(consumer != null && consumer.isRunning()).build();
+    }
+}
