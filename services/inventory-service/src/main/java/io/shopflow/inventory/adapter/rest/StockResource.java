@@ -1,0 +1,65 @@
+package io.shopflow.inventory.adapter.rest;
+
+import io.shopflow.inventory.adapter.persistence.InventoryStore;
+import io.shopflow.inventory.domain.StockItem;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/** Stock and price per SKU. */
+@Path("/stock")
+@Produces(MediaType.APPLICATION_JSON)
+public class StockResource {
+
+    private final Mutiny.SessionFactory sessions;
+    private final InventoryStore store;
+
+    StockResource(Mutiny.SessionFactory sessions, InventoryStore store) {
+        this.sessions = sessions;
+        this.store = store;
+    }
+
+    /** Body of PUT /stock/{sku}. */
+    public record StockUpdate(Integer available, Long priceCents) {
+    }
+
+    /** A SKU's stock as the API shows it. */
+    public record StockView(String sku, int available, int reserved, long priceCents) {
+        static StockView of(StockItem item) {
+            return new StockView(item.sku(), item.available(), item.reserved(), item.priceCents());
+        }
+    }
+
+    @GET
+    @Path("/{sku}")
+    @Operation(summary = "A SKU's available and reserved stock and its price")
+    public Uni<Response> get(@PathParam("sku") String sku) {
+        return sessions.withSession(s -> store.findStock(s, sku)).map(found -> found
+                .map(item -> Response.ok(StockView.of(item)).build())
+                .orElseGet(() -> Problems.notFound("No stock for SKU " + sku)));
+    }
+
+    @PUT
+    @Path("/{sku}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a SKU's available stock and price (reserved stock stays reserved)")
+    public Uni<Response> put(@PathParam("sku") String sku, StockUpdate update) {
+        if (sku.isBlank() || sku.length() > 64) {
+            return Uni.createFrom().item(Problems.badRequest("sku must be 1..64 characters"));
+        }
+        if (update == null || update.available() == null || update.priceCents() == null
+                || update.available() < 0 || update.priceCents() < 0) {
+            return Uni.createFrom().item(Problems.badRequest("available and priceCents are required and >= 0"));
+        }
+        return sessions.withTransaction(s -> store.restock(s, sku, update.available(), update.priceCents()))
+                .map(item -> Response.ok(StockView.of(item)).build());
+    }
+}

@@ -1,0 +1,237 @@
+package io.shopflow.inventory;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.common.MessageMetadata;
+import io.shopflow.contracts.common.OrderLine;
+import io.shopflow.contracts.inventory.ReleaseStock;
+import io.shopflow.contracts.inventory.ReserveStock;
+import io.shopflow.contracts.inventory.StockReservationFailed;
+import io.shopflow.contracts.inventory.StockReserved;
+import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.inventory.application.Reservations;
+import io.shopflow.inventory.domain.RequestedLine;
+import io.shopflow.inventory.domain.ReservationOutcome;
+import io.shopflow.messaging.DeadLetters;
+import io.shopflow.outbox.Metadata;
+import io.shopflow.testing.KafkaBroker;
+import io.shopflow.testing.KafkaResource;
+import io.shopflow.testing.PostgresResource;
+import io.shopflow.testing.PostgresServer;
+import jakarta.inject.Inject;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** inventory-service on real PostgreSQL and Kafka: commands in from Kafka, replies read from its outbox. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "inventory"))
+@QuarkusTestResource(KafkaResource.class)
+class InventoryServiceTest {
+
+    private static final CatalogSerde SERDE = new CatalogSerde();
+    private static KafkaProducer<String, byte[]> producer;
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Inject
+    Reservations reservations;
+
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    @Test
+    void reservesAllLinesPricedAndAnswersARepeatedCommandWithoutReservingTwice() throws Exception {
+        String apple = sku("APPLE");
+        String pear = sku("PEAR");
+        stock(apple, 5, 100);
+        stock(pear, 1, 300);
+        UUID order = UUID.randomUUID();
+
+        send(reserve(order, apple, 2, pear, 1));
+        StockReserved reserved = await(order, StockReserved.class, 1).get(0);
+        assertThat(reserved.getTotalCents()).isEqualTo(500);
+        given().get("/stock/" + apple).then().statusCode(200)
+                .body("available", equalTo(3)).body("reserved", equalTo(2)).body("priceCents", equalTo(100));
+
+        ReserveStock resent = reserve(order, apple, 2, pear, 1);
+        send(resent);
+        send(resent);
+        await(order, StockReserved.class, 2);
+        sleep(500);
+        assertThat(replies(order, StockReserved.class)).hasSize(2);
+        given().get("/stock/" + apple).then().body("available", equalTo(3)).body("reserved", equalTo(2));
+    }
+
+    @Test
+    void refusesTheWholeOrderWhenOneLineIsShortAndReleasesOnCompensation() {
+        String kiwi = sku("KIWI");
+        String plum = sku("PLUM");
+        stock(kiwi, 5, 10);
+        stock(plum, 1, 10);
+        UUID short_ = UUID.randomUUID();
+
+        send(reserve(short_, kiwi, 1, plum, 2));
+        StockReservationFailed failed = await(short_, StockReservationFailed.class, 1).get(0);
+        assertThat(failed.getShortSkus()).containsExactly(plum);
+        given().get("/stock/" + kiwi).then().body("available", equalTo(5)).body("reserved", equalTo(0));
+
+        UUID order = UUID.randomUUID();
+        send(reserve(order, kiwi, 2, plum, 1));
+        await(order, StockReserved.class, 1);
+        send(ReleaseStock.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
+        await(order, io.shopflow.contracts.inventory.StockReleased.class, 1);
+        given().get("/stock/" + kiwi).then().body("available", equalTo(5)).body("reserved", equalTo(0));
+        given().get("/stock/" + plum).then().body("available", equalTo(1)).body("reserved", equalTo(0));
+    }
+
+    @Test
+    void concurrentReservationsOfOneSkuNeverOversell() throws Exception {
+        String scarce = sku("SCARCE");
+        stock(scarce, 10, 50);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<ReservationOutcome>> outcomes = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            UUID order = UUID.randomUUID();
+            Callable<ReservationOutcome> reserve = () -> {
+                try {
+                    return VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(
+                            s -> reservations.reserve(s, order, List.of(new RequestedLine(scarce, 1)))));
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            };
+            outcomes.add(pool.submit(reserve));
+        }
+        int reserved = 0;
+        for (Future<ReservationOutcome> f : outcomes) {
+            if (f.get(60, TimeUnit.SECONDS) instanceof ReservationOutcome.Reserved) {
+                reserved++;
+            }
+        }
+        pool.shutdown();
+
+        assertThat(reserved).isEqualTo(10);
+        given().get("/stock/" + scarce).then().body("available", equalTo(0)).body("reserved", equalTo(10));
+    }
+
+    @Test
+    void deadLettersAPoisonCommandAndProcessesTheNextOne() {
+        String fig = sku("FIG");
+        stock(fig, 3, 10);
+        String poisonKey = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, poisonKey, "not avro".getBytes()));
+        UUID order = UUID.randomUUID();
+        send(reserve(order, fig, 1, fig, 1));
+
+        await(order, StockReserved.class, 1);
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+                "shopflow.inventory-service.dlq");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLetters.list(100).stream().anyMatch(d -> poisonKey.equals(d.key())));
+    }
+
+    @Test
+    void validatesStockUpdatesAndAnswers404ForUnknownSkus() {
+        given().contentType(ContentType.JSON).body("{\"available\":-1,\"priceCents\":5}").put("/stock/X")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().get("/stock/" + sku("NONE")).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    private static String sku(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static void stock(String sku, int available, long priceCents) {
+        given().contentType(ContentType.JSON).body("{\"available\":" + available + ",\"priceCents\":" + priceCents + "}")
+                .put("/stock/" + sku).then().statusCode(200);
+    }
+
+    private static ReserveStock reserve(UUID order, String sku1, int q1, String sku2, int q2) {
+        return ReserveStock.newBuilder().setMetadata(meta(order)).setOrderId(order)
+                .setItems(List.of(new OrderLine(sku1, q1), new OrderLine(sku2, q2))).build();
+    }
+
+    private static MessageMetadata meta(UUID order) {
+        return Metadata.newMessage(order.toString(), null, Instant.now());
+    }
+
+    private static void send(SpecificRecord command) {
+        try {
+            UUID order = (UUID) command.get(command.getSchema().getField("orderId").pos());
+            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, order.toString(),
+                    SERDE.serialize(Topics.INVENTORY_COMMANDS, command))).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T extends SpecificRecord> List<T> await(UUID order, Class<T> type, int count) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> replies(order, type), r -> r.size() >= count);
+    }
+
+    private static <T extends SpecificRecord> List<T> replies(UUID order, Class<T> type) throws Exception {
+        List<T> found = new ArrayList<>();
+        try (Connection c = PostgresServer.shared().connect("inventory");
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT payload FROM outbox WHERE aggregate_id = ? AND message_type = ? ORDER BY position")) {
+            ps.setString(1, order.toString());
+            ps.setString(2, type.getSimpleName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(type.cast(SERDE.deserialize(Topics.INVENTORY_EVENTS, rs.getBytes(1))));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
