@@ -1,0 +1,133 @@
+package io.shopflow.relay;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything a {@link Relay} needs to run, independent of any framework: the Quarkus app builds
+ * it from {@code shopflow.relay.*} configuration, tests build it directly.
+ *
+ * @param mode            how changes are read from the sources
+ * @param sources         the databases whose {@code outbox} table is relayed; at least one
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param dataDir         where the CDC engine keeps its offsets, one sub-directory per source; keep
+ *                        it across restarts, or the relay starts over with a snapshot
+ * @param backoffBase     delay before the first retry of a failed publish (doubles per attempt)
+ * @param backoffCap      the longest delay between two attempts
+ * @param batchSize       most records taken from a source at once
+ * @param pollInterval    how long an idle source waits before looking again (CDC: Debezium's
+ *                        {@code poll.interval.ms}; polling: the pause after an empty poll)
+ * @param deliveryTimeout how long the Kafka producer tries one attempt before the relay backs off
+ * @param onAck           polling mode: what happens to a row once Kafka acknowledged it
+ */
+public record RelaySettings(Mode mode, List<Source> sources, String bootstrapServers, Path dataDir,
+                            Duration backoffBase, Duration backoffCap, int batchSize, Duration pollInterval,
+                            Duration deliveryTimeout, OnAck onAck) {
+
+    /** How the relay reads the outbox. */
+    public enum Mode {
+        /** Logical decoding of the {@code shopflow_outbox} publication (Debezium, pgoutput). */
+        CDC,
+        /** {@code SELECT ... FOR UPDATE SKIP LOCKED} batches, for databases without logical replication. */
+        POLLING
+    }
+
+    /**
+     * What the polling relay does with a row once Kafka acknowledged it. The CDC relay always
+     * deletes: its publication streams inserts only, so the delete does not come back to it.
+     */
+    public enum OnAck {
+        /** Delete the row: the table stays small. */
+        DELETE,
+        /** Set {@code published_at}: keeps a record of what was sent, for audits; purge it yourself. */
+        MARK
+    }
+
+    /**
+     * One source database.
+     *
+     * @param name     identifies the source in metrics, logs and the replication slot name
+     *                 ({@code shopflow_relay_<name>}), hence lower case letters, digits and {@code _}
+     * @param jdbcUrl  {@code jdbc:postgresql://host[:port]/database}
+     * @param username database user; CDC needs the REPLICATION attribute
+     * @param password its password
+     */
+    public record Source(String name, String jdbcUrl, String username, String password) {
+
+        public Source {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+            if (!name.matches("[a-z0-9_]+")) {
+                throw new IllegalArgumentException("A source name is lower case letters, digits and _: " + name);
+            }
+        }
+
+        /** Keeps the password out of logs. */
+        @Override
+        public String toString() {
+            return "Source[name=" + name + ", jdbcUrl=" + jdbcUrl + ", username=" + username + "]";
+        }
+    }
+
+    public RelaySettings {
+        Objects.requireNonNull(mode, "mode");
+        sources = List.copyOf(sources);
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(onAck, "onAck");
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("At least one source is needed");
+        }
+        Set<String> names = new HashSet<>();
+        for (Source source : sources) {
+            if (!names.add(source.name())) {
+                throw new IllegalArgumentException("Two sources are named " + source.name());
+            }
+        }
+        requirePositive(backoffBase, "backoffBase");
+        requirePositive(backoffCap, "backoffCap");
+        requirePositive(pollInterval, "pollInterval");
+        requirePositive(deliveryTimeout, "deliveryTimeout");
+        if (backoffCap.compareTo(backoffBase) < 0) {
+            throw new IllegalArgumentException("backoffCap " + backoffCap + " is below backoffBase " + backoffBase);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+        }
+    }
+
+    /** Settings without {@code onAck}: polling deletes published rows. */
+    public RelaySettings(Mode mode, List<Source> sources, String bootstrapServers, Path dataDir,
+                         Duration backoffBase, Duration backoffCap, int batchSize, Duration pollInterval,
+                         Duration deliveryTimeout) {
+        this(mode, sources, bootstrapServers, dataDir, backoffBase, backoffCap, batchSize, pollInterval,
+                deliveryTimeout, OnAck.DELETE);
+    }
+
+    /**
+     * The defaults of the Quarkus app: back off from 100 ms up to 10 s, batches of 2048, a 10 ms
+     * poll interval, a 10 s delivery timeout, delete rows once published.
+     */
+    public static RelaySettings defaults(Mode mode, String bootstrapServers, Path dataDir, Source... sources) {
+        return new RelaySettings(mode, List.of(sources), bootstrapServers, dataDir, Duration.ofMillis(100),
+                Duration.ofSeconds(10), 2048, Duration.ofMillis(10), Duration.ofSeconds(10), OnAck.DELETE);
+    }
+
+    /** A copy with other backoff and delivery timeout, e.g. for outage tests. */
+    public RelaySettings withRetries(Duration backoffBase, Duration backoffCap, Duration deliveryTimeout) {
+        return new RelaySettings(mode, sources, bootstrapServers, dataDir, backoffBase, backoffCap, batchSize,
+                pollInterval, deliveryTimeout, onAck);
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + duration);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.shopflow.relay.app;
+
+import io.shopflow.relay.RelaySettings;
+import io.shopflow.relay.RelaySettings.Mode;
+import io.shopflow.relay.RelaySettings.OnAck;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** {@code shopflow.relay.*}: see the module README for every key. */
+@ConfigMapping(prefix = "shopflow.relay")
+interface RelayConfig {
+
+    /** {@code cdc} or {@code polling}. */
+    @WithDefault("cdc")
+    Mode mode();
+
+    /** Source databases by name. */
+    Map<String, SourceConfig> sources();
+
+    Kafka kafka();
+
+    /** Debezium offsets, one sub-directory per source. */
+    @WithDefault("relay-data")
+    Path dataDir();
+
+    BackoffConfig backoff();
+
+    @WithDefault("2048")
+    int batchSize();
+
+    @WithDefault("10ms")
+    Duration pollInterval();
+
+    @WithDefault("10s")
+    Duration deliveryTimeout();
+
+    /** Polling mode: {@code delete} or {@code mark} published rows. */
+    @WithDefault("delete")
+    OnAck onAck();
+
+    interface SourceConfig {
+        String jdbcUrl();
+
+        @WithDefault("postgres")
+        String username();
+
+        @WithDefault("postgres")
+        String password();
+    }
+
+    interface Kafka {
+        @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+        String bootstrapServers();
+    }
+
+    interface BackoffConfig {
+        @WithDefault("100ms")
+        Duration base();
+
+        @WithDefault("10s")
+        Duration cap();
+    }
+
+    default RelaySettings toSettings() {
+        return new RelaySettings(mode(),
+                sources().entrySet().stream()
+                        .map(e -> new RelaySettings.Source(e.getKey(), e.getValue().jdbcUrl(),
+                                e.getValue().username(), e.getValue().password()))
+                        .toList(),
+                kafka().bootstrapServers(), dataDir(), backoff().base(), backoff().cap(), batchSize(),
+                pollInterval(), deliveryTimeout(), onAck());
+    }
+}

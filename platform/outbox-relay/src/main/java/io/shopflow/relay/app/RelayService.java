@@ -1,0 +1,53 @@
+package io.shopflow.relay.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
+import io.shopflow.relay.Relay;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.Map;
+
+/** Runs the {@link Relay} for the life of the application. */
+@Startup
+@ApplicationScoped
+class RelayService {
+
+    private final RelayConfig config;
+    private final MeterRegistry registry;
+    private volatile Relay relay;
+
+    RelayService(RelayConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent event) {
+        relay = Relay.start(config.toSettings(), registry);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Relay running = relay;
+        relay = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    boolean isStreaming() {
+        Relay running = relay;
+        return running != null && running.isStreaming();
+    }
+
+    boolean isAlive() {
+        Relay running = relay;
+        return running != null && running.isAlive();
+    }
+
+    Map<String, Boolean> streamingBySource() {
+        Relay running = relay;
+        return running == null ? Map.of() : running.streamingBySource();
+    }
+}

@@ -1,0 +1,51 @@
+package io.shopflow.relay.publish;
+
+import io.shopflow.contracts.MessageHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One outbox row on its way to Kafka, whichever mode read it; both modes therefore publish the
+ * same record shape: topic = {@code topic}, key = {@code aggregate_id}, value = {@code payload},
+ * and the metadata columns as the {@link MessageHeaders} (UTF-8 strings, absent when null).
+ *
+ * <p>{@code payload} is not copied: the record is a short-lived carrier, not a value object.
+ */
+public record OutboxRecord(UUID id, String aggregateType, String aggregateId, String topic, String messageType,
+                           byte[] payload, String correlationId, String causationId, Instant createdAt,
+                           String traceparent, String tracestate) {
+
+    public OutboxRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(aggregateId, "aggregateId");
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    ProducerRecord<byte[], byte[]> toProducerRecord() {
+        RecordHeaders headers = new RecordHeaders();
+        add(headers, MessageHeaders.MESSAGE_ID, id.toString());
+        add(headers, MessageHeaders.MESSAGE_TYPE, messageType);
+        add(headers, MessageHeaders.AGGREGATE_TYPE, aggregateType);
+        add(headers, MessageHeaders.CORRELATION_ID, correlationId);
+        add(headers, MessageHeaders.CAUSATION_ID, causationId);
+        add(headers, MessageHeaders.OCCURRED_AT, createdAt.toString());
+        add(headers, MessageHeaders.TRACEPARENT, traceparent);
+        add(headers, MessageHeaders.TRACESTATE, tracestate);
+        // No explicit timestamp: a row found by a late snapshot may be older than the topic's
+        // retention, and CreateTime in the past would make the broker delete it at once.
+        return new ProducerRecord<>(topic, null, aggregateId.getBytes(StandardCharsets.UTF_8), payload, headers);
+    }
+
+    private static void add(RecordHeaders headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.shopflow.relay.publish;
+
+import io.shopflow.relay.RelaySettings.Source;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Opens plain JDBC connections to a source. A data source object rather than {@code DriverManager},
+ * whose class-loader checks do not see the driver in every runtime (the Quarkus runner among them).
+ */
+public final class SourceConnections {
+
+    private SourceConnections() {
+    }
+
+    public static Connection open(Source source) throws SQLException {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(source.jdbcUrl());
+        dataSource.setUser(source.username());
+        dataSource.setPassword(source.password());
+        dataSource.setApplicationName("shopflow-relay-" + source.name());
+        return dataSource.getConnection();
+    }
+}

@@ -1,0 +1,135 @@
+package io.shopflow.relay;
+
+import io.shopflow.relay.RelaySettings.Source;
+import io.shopflow.testing.PostgresServer;
+import org.flywaydb.core.Flyway;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * A fresh source database on the shared PostgreSQL, migrated with the outbox module's own
+ * migrations, and a writer of outbox rows whose payload names their aggregate and their sequence
+ * number within it: {@code <aggregate>|<seq>|<padding>}.
+ */
+final class OutboxDatabaseFixture {
+
+    static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    static final String MESSAGE_TYPE = "TestMessage";
+
+    private final String name;
+    private final int payloadSize;
+    private final int[] nextSeq;
+
+    private OutboxDatabaseFixture(String name, int aggregates, int payloadSize) {
+        this.name = name;
+        this.payloadSize = payloadSize;
+        this.nextSeq = new int[aggregates];
+    }
+
+    /** Drops and creates database {@code name} (with its slots) and migrates it. */
+    static OutboxDatabaseFixture create(String name, int aggregates) {
+        return create(name, aggregates, 64);
+    }
+
+    static OutboxDatabaseFixture create(String name, int aggregates, int payloadSize) {
+        PostgresServer server = PostgresServer.shared();
+        server.dropDatabase(name);
+        server.createDatabase(name);
+        Flyway.configure()
+                .dataSource(server.jdbcUrl(name), PostgresServer.USER, PostgresServer.PASSWORD)
+                .locations("classpath:db/shopflow-outbox")
+                .load()
+                .migrate();
+        return new OutboxDatabaseFixture(name, aggregates, payloadSize);
+    }
+
+    /** The source for this database; its name is the database name (slot names are cluster-wide). */
+    Source source() {
+        return new Source(name, PostgresServer.shared().jdbcUrl(name), PostgresServer.USER, PostgresServer.PASSWORD);
+    }
+
+    static String aggregate(int index) {
+        return "agg-" + index;
+    }
+
+    /** Inserts {@code count} rows in one transaction, round-robin over the aggregates. */
+    void insert(String topic, int count) {
+        try (Connection c = connect()) {
+            insert(c, topic, count);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Connection connect() throws SQLException {
+        return PostgresServer.shared().connect(name);
+    }
+
+    /** Inserts {@code count} rows in one transaction on {@code c}. */
+    synchronized void insert(Connection c, String topic, int count) {
+        try {
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (id, aggregate_type, aggregate_id, "
+                    + "topic, message_type, payload, correlation_id, causation_id, traceparent) "
+                    + "VALUES (?, 'Test', ?, ?, ?, ?, ?, NULL, ?)")) {
+                int cursor = Arrays.stream(nextSeq).sum();
+                for (int i = 0; i < count; i++) {
+                    int aggregate = (cursor + i) % nextSeq.length;
+                    int seq = nextSeq[aggregate]++;
+                    UUID id = UUID.randomUUID();
+                    insert.setObject(1, id);
+                    insert.setString(2, aggregate(aggregate));
+                    insert.setString(3, topic);
+                    insert.setString(4, MESSAGE_TYPE);
+                    insert.setBytes(5, payload(aggregate(aggregate), seq));
+                    insert.setString(6, "corr-" + aggregate(aggregate));
+                    insert.setString(7, TRACEPARENT);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows inserted so far. */
+    synchronized int inserted() {
+        return Arrays.stream(nextSeq).sum();
+    }
+
+    /** Rows not yet deleted nor marked published. */
+    long unpublished() {
+        return count("SELECT count(*) FROM outbox WHERE published_at IS NULL");
+    }
+
+    long rows() {
+        return count("SELECT count(*) FROM outbox");
+    }
+
+    private long count(String sql) {
+        try (Connection c = PostgresServer.shared().connect(name); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] payload(String aggregate, int seq) {
+        byte[] head = (aggregate + "|" + seq + "|").getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[Math.max(payloadSize, head.length)];
+        Arrays.fill(payload, (byte) 'x');
+        System.arraycopy(head, 0, payload, 0, head.length);
+        return payload;
+    }
+}

@@ -1,0 +1,86 @@
+package io.shopflow.relay;
+
+import io.shopflow.contracts.MessageHeaders;
+import io.shopflow.testing.KafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Reads a whole topic from the beginning, partition by partition order kept. */
+final class TopicReader implements AutoCloseable {
+
+    /** One consumed record, parsed back into what {@link OutboxDatabaseFixture} wrote. */
+    record Received(String key, String aggregate, int seq, String messageId, Map<String, String> headers,
+                    long receivedAtMillis) {
+
+        Instant occurredAt() {
+            return Instant.parse(headers.get(MessageHeaders.OCCURRED_AT));
+        }
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+
+    TopicReader(String topic) {
+        KafkaBroker.shared().createTopic(topic, 4);
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /** Polls until {@code distinct} different message ids arrived or {@code timeout} passed; returns everything read. */
+    List<Received> readUntil(int distinct, Duration timeout) {
+        List<Received> all = new ArrayList<>();
+        readUntil(distinct, timeout, all::add);
+        return all;
+    }
+
+    void readUntil(int distinct, Duration timeout, Consumer<Received> sink) {
+        Set<String> ids = new HashSet<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ids.size() < distinct && System.nanoTime() < deadline) {
+            var records = consumer.poll(Duration.ofMillis(100));
+            long now = System.currentTimeMillis();
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                Received received = parse(record, now);
+                ids.add(received.messageId());
+                sink.accept(received);
+            }
+        }
+    }
+
+    private static Received parse(ConsumerRecord<byte[], byte[]> record, long now) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+        }
+        String[] payload = new String(record.value(), StandardCharsets.UTF_8).split("\\|", 3);
+        return new Received(new String(record.key(), StandardCharsets.UTF_8), payload[0], Integer.parseInt(payload[1]),
+                headers.get(MessageHeaders.MESSAGE_ID), headers, now);
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,40 @@
+package io.shopflow.relay.app;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.shopflow.testing.PostgresServer;
+import org.flywaydb.core.Flyway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+
+/** A fresh, migrated {@code relay_app} database as the app's {@code order} source, and fresh offsets. */
+public class RelaySourceResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String DATABASE = "relay_app";
+
+    @Override
+    public Map<String, String> start() {
+        PostgresServer server = PostgresServer.shared();
+        server.dropDatabase(DATABASE);
+        server.createDatabase(DATABASE);
+        Flyway.configure()
+                .dataSource(server.jdbcUrl(DATABASE), PostgresServer.USER, PostgresServer.PASSWORD)
+                .locations("classpath:db/shopflow-outbox")
+                .load()
+                .migrate();
+        try {
+            return Map.of(
+                    "shopflow.relay.sources.order.jdbc-url", server.jdbcUrl(DATABASE),
+                    "shopflow.relay.data-dir", Files.createTempDirectory("relay-app").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // The server is shared by the test JVM.
+    }
+}
