@@ -19,16 +19,16 @@ public final class Inbox {
     /**
      * Records {@code messageId} as processed by {@code consumer}.
      *
-     * @return true the first time (go on and apply the effect), false for a repeat (skip it)
-     * @throws IllegalStateException when {@code session} has no transaction
+     * @return true the first time (go on and apply the effect), false for a repeat (skip it); a
+     *         {@link Uni} failing with {@link IllegalStateException} when {@code session} has no
+     *         transaction
      */
     public Uni<Boolean> markProcessed(Mutiny.Session session, UUID messageId, String consumer, String messageType) {
-        Transactions.require(session, "Inbox.markProcessed");
-        return session.createNativeQuery(INSERT)
+        return Transactions.mandatory(session, "Inbox.markProcessed", () -> session.createNativeQuery(INSERT)
                 .setParameter(1, messageId)
                 .setParameter(2, consumer)
                 .setParameter(3, messageType)
                 .executeUpdate()
-                .map(inserted -> inserted == 1);
+                .map(inserted -> inserted == 1));
     }
 }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Writes messages as rows of the {@code outbox} table in the caller's Hibernate Reactive
@@ -24,17 +25,22 @@ public final class OutboxWriter {
 
     private final MessageSerde serde;
 
+    /** @param serde the service's encoding ({@code shopflow.serde.mode}); consumers decode with the same mode */
     public OutboxWriter(MessageSerde serde) {
-        this.serde = serde;
+        this.serde = Objects.requireNonNull(serde, "serde");
     }
 
     /**
-     * Appends one message.
+     * Appends one message. The trace context is the one current when this method is called.
      *
-     * @throws IllegalStateException when {@code session} has no transaction
+     * @return a {@link Uni} that fails with {@link IllegalStateException} when {@code session} has
+     *         no transaction, and with the serde's exception when the message cannot be encoded
      */
     public Uni<Void> append(Mutiny.Session session, OutboxMessage message) {
-        Transactions.require(session, "OutboxWriter.append");
+        return Transactions.mandatory(session, "OutboxWriter.append", () -> insert(session, message));
+    }
+
+    private Uni<Void> insert(Mutiny.Session session, OutboxMessage message) {
         MessageMetadata metadata = Metadata.of(message.message());
         byte[] payload = serde.serialize(message.topic(), message.message());
         TraceContext trace = TraceContext.current();

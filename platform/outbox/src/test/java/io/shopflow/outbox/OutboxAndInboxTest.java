@@ -10,6 +10,12 @@ import io.shopflow.contracts.order.OrderPlaced;
 import io.shopflow.contracts.serde.CatalogSerde;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.PostgresServer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -126,12 +132,60 @@ class OutboxAndInboxTest {
     }
 
     @Test
-    void refusesToRunOutsideATransaction() {
+    void carriesTheTraceContextCurrentWhenAppending() throws Throwable {
+        SpanContext span = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                TraceFlags.getSampled(), TraceState.builder().put("shopflow", "test").build());
+        Context traced = Context.root().with(Span.wrap(span));
+        OrderPlaced placed = orderPlaced();
+
+        run(() -> sessions.withTransaction(s -> {
+            try (Scope ignored = traced.makeCurrent()) {
+                return outbox.append(s, new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, placed));
+            }
+        }));
+
+        try (Connection c = PostgresServer.shared().connect(DATABASE);
+             ResultSet rs = c.createStatement().executeQuery("SELECT traceparent, tracestate FROM outbox")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("traceparent")).isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            assertThat(rs.getString("tracestate")).isEqualTo("shopflow=test");
+        }
+    }
+
+    @Test
+    void leavesTheTraceContextEmptyWithoutASpan() throws Throwable {
+        run(() -> sessions.withTransaction(s -> outbox.append(s,
+                new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, orderPlaced()))));
+
+        try (Connection c = PostgresServer.shared().connect(DATABASE);
+             ResultSet rs = c.createStatement().executeQuery("SELECT traceparent FROM outbox")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("traceparent")).isNull();
+        }
+    }
+
+    @Test
+    void refusesToRunOutsideATransaction() throws Exception {
         assertThatThrownBy(() -> run(() -> sessions.withSession(s -> outbox.append(s,
                 new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, orderPlaced())))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
         assertThatThrownBy(() -> run(() -> sessions.withSession(s -> inbox.markProcessed(s, UUID.randomUUID(),
-                "c", "T")))).isInstanceOf(IllegalStateException.class);
+                "c", "T")))).isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+
+        assertThat(count("outbox")).isZero();
+        assertThat(count("inbox")).isZero();
+    }
+
+    @Test
+    void refusesAMessageWithoutMetadataAndRollsBackTheChange() throws Exception {
+        OrderLine notAMessage = new OrderLine("SKU-1", 1);
+
+        assertThatThrownBy(() -> run(() -> sessions.withTransaction(s -> s.persist(new Counter("orders", 1))
+                .chain(() -> outbox.append(s, new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, notAMessage))))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("MessageMetadata");
+
+        assertThat(count("counter")).isZero();
+        assertThat(count("outbox")).isZero();
     }
 
     private Uni<Boolean> processOnce(UUID messageId) {

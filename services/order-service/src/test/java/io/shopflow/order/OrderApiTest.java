@@ -1,22 +1,35 @@
 package io.shopflow.order;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.order.OrderPlaced;
 import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.order.adapter.messaging.FailingOrderMessages;
+import io.shopflow.order.adapter.messaging.OrderMessages;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static io.shopflow.order.OrderDatabaseFixture.count;
+import static io.shopflow.order.OrderDatabaseFixture.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -28,13 +41,16 @@ import static org.hamcrest.Matchers.notNullValue;
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orders"))
 class OrderApiTest {
 
-    static final String DATABASE = "orders";
+    static final String DATABASE = OrderDatabaseFixture.DATABASE;
     static final String VALID = "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2},"
             + "{\"sku\":\"SKU-2\",\"quantity\":1}]}";
 
+    @TestHTTPResource("/orders")
+    URI orders;
+
     @BeforeEach
     void clean() throws Exception {
-        sql("DELETE FROM outbox; DELETE FROM idempotency_keys; DELETE FROM orders");
+        OrderDatabaseFixture.clean();
     }
 
     @Test
@@ -67,6 +83,32 @@ class OrderApiTest {
 
     @Test
     void aFailureAfterTheOrderInsertLeavesNeitherOrderNorMessage() throws Exception {
+        QuarkusMock.installMockForType(FailingOrderMessages.always(), OrderMessages.class);
+
+        place(UUID.randomUUID().toString(), VALID)
+                .statusCode(500)
+                .contentType("application/problem+json")
+                .body("status", equalTo(500));
+
+        assertThat(count("orders")).isZero();
+        assertThat(count("outbox")).isZero();
+        assertThat(count("idempotency_keys")).isZero();
+    }
+
+    @Test
+    void theKeyIsFreeAgainAfterAFailedAttempt() throws Exception {
+        String key = UUID.randomUUID().toString();
+        QuarkusMock.installMockForType(FailingOrderMessages.once(), OrderMessages.class);
+        place(key, VALID).statusCode(500);
+
+        place(key, VALID).statusCode(202);
+
+        assertThat(count("orders")).isEqualTo(1);
+        assertThat(count("outbox")).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedOutboxRowLeavesNeitherOrderNorMessage() throws Exception {
         // The database refuses the outbox row, which is written after the order row in the same transaction.
         sql("CREATE FUNCTION refuse_outbox() RETURNS trigger LANGUAGE plpgsql AS "
                 + "$$ BEGIN RAISE EXCEPTION 'outbox refused by test'; END $$; "
@@ -130,6 +172,9 @@ class OrderApiTest {
         assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"A\"}]}",
                 "items[0].quantity");
         assertRejected(null, VALID, "Idempotency-Key");
+        assertRejected("k".repeat(129), VALID, "Idempotency-Key");
+        assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[]}", "items");
+        assertRejected(UUID.randomUUID().toString(), "", "body");
     }
 
     @Test
@@ -151,10 +196,53 @@ class OrderApiTest {
 
     @Test
     void rejectsAnOversizedBody() throws Exception {
-        String padding = "x".repeat(70_000);
-        assertRejected(UUID.randomUUID().toString(),
-                "{\"customerId\":\"alice\",\"note\":\"" + padding + "\",\"items\":[{\"sku\":\"A\",\"quantity\":1}]}",
-                null);
+        assertRejected(UUID.randomUUID().toString(), oversized(70_000), null);
+    }
+
+    @Test
+    void rejectsOversizedBodiesAsProblemsWhateverTheirSizeAndFraming() throws Exception {
+        // Above 64 KiB and above Quarkus's own 1 MiB cap (a bare 413 there), with and without Content-Length.
+        for (int size : new int[] {70_000, 2_000_000}) {
+            byte[] body = oversized(size).getBytes(StandardCharsets.UTF_8);
+            assertOversizeProblem(HttpRequest.BodyPublishers.ofByteArray(body), "declared " + size);
+            assertOversizeProblem(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)),
+                    "chunked " + size);
+        }
+        assertThat(count("orders")).isZero();
+        assertThat(count("outbox")).isZero();
+        assertThat(count("idempotency_keys")).isZero();
+    }
+
+    @Test
+    void acceptsABodyJustBelowTheLimitSentInChunks() throws Exception {
+        String body = VALID.replace("\"alice\"", "\"alice\",\"note\":\"" + "x".repeat(60_000) + "\"");
+        HttpResponse<String> response = send(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(count("orders")).isEqualTo(1);
+    }
+
+    private void assertOversizeProblem(HttpRequest.BodyPublisher body, String what) throws Exception {
+        HttpResponse<String> response = send(body);
+        assertThat(response.statusCode()).as(what).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).as(what).hasValue("application/problem+json");
+        assertThat(response.body()).as(what).contains("\"status\":400").contains("larger than 65536 bytes");
+    }
+
+    private HttpResponse<String> send(HttpRequest.BodyPublisher body) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(body).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String oversized(int size) {
+        String head = "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"A\",\"quantity\":1}],\"note\":\"";
+        return head + "x".repeat(size - head.length() - 2) + "\"}";
     }
 
     private void assertRejected(String key, String body, String field) throws Exception {
@@ -174,19 +262,5 @@ class OrderApiTest {
             request.header("Idempotency-Key", key);
         }
         return request.post("/orders").then();
-    }
-
-    static int count(String table) throws Exception {
-        try (Connection c = PostgresServer.shared().connect(DATABASE);
-             ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
-    static void sql(String statements) throws Exception {
-        try (Connection c = PostgresServer.shared().connect(DATABASE)) {
-            c.createStatement().execute(statements);
-        }
     }
 }

@@ -37,18 +37,21 @@ public class PlaceOrder {
     private final OrderStore orders;
     private final IdempotencyKeys idempotencyKeys;
     private final OutboxWriter outbox;
+    private final OrderMessages messages;
     private final OrderSettings settings;
     private final Clock clock;
     private final Counter placed;
 
     PlaceOrder(Mutiny.SessionFactory sessions, OrderStore orders, IdempotencyKeys idempotencyKeys, OutboxWriter outbox,
-               OrderSettings settings, Clock clock, MeterRegistry registry) {
+               OrderMessages messages, OrderSettings settings, Clock clock, MeterRegistry registry) {
         this.sessions = sessions;
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
         this.outbox = outbox;
+        this.messages = messages;
         this.settings = settings;
         this.clock = clock;
+        // Prometheus: shopflow_orders_placed_total
         this.placed = Counter.builder("shopflow.orders.placed").description("Orders accepted (PENDING)")
                 .register(registry);
     }
@@ -64,7 +67,7 @@ public class PlaceOrder {
                 .chain(earlier -> {
                     if (earlier.isEmpty()) {
                         return orders.insert(session, order)
-                                .chain(() -> outbox.append(session, OrderMessages.placed(order, clock.instant())))
+                                .chain(() -> outbox.append(session, messages.placed(order)))
                                 .replaceWith(new Placement(order, false));
                     }
                     if (!earlier.get().requestHash().equals(hash)) {

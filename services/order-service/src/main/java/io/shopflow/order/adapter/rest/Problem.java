@@ -18,6 +18,12 @@ public record Problem(String type, String title, int status, String detail, List
                 .entity(new Problem("/problems/" + slug, title, status.getStatusCode(), detail, violations)).build();
     }
 
+    /** The body of the answer to a request larger than {@code limit} bytes. */
+    static Problem bodyTooLarge(long limit) {
+        return new Problem("/problems/body-too-large", "The request body is too large",
+                Response.Status.BAD_REQUEST.getStatusCode(), "The body is larger than " + limit + " bytes", List.of());
+    }
+
     static Response badRequest(String detail, List<OrderRules.Violation> violations) {
         return response(Response.Status.BAD_REQUEST, "invalid-request", "The request is not valid", detail,
                 violations);

@@ -23,6 +23,13 @@ class ProblemMappers {
         return Problem.badRequest(e.getMessage(), e.violations());
     }
 
+    @ServerExceptionMapper
+    Response bodyTooLarge(BodyTooLargeException e) {
+        // The rest of the body is unread: close the connection after the answer.
+        return Response.status(Response.Status.BAD_REQUEST).type(Problem.MEDIA_TYPE)
+                .entity(Problem.bodyTooLarge(e.limit())).header("Connection", "close").build();
+    }
+
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
     Response malformedJson(JsonProcessingException e) {
         return Problem.badRequest("The body is not a valid order document: " + e.getOriginalMessage(), List.of());

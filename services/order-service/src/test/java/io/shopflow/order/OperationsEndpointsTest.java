@@ -1,0 +1,68 @@
+package io.shopflow.order;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.shopflow.testing.PostgresResource;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** What operators and API clients read: health, OpenAPI, Prometheus metrics. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class,
+        initArgs = @ResourceArg(name = "database", value = OrderDatabaseFixture.DATABASE))
+class OperationsEndpointsTest {
+
+    // The sample may be followed by an OpenMetrics exemplar: "# {span_id=...,trace_id=...} 1.0 <time>".
+    private static final Pattern PLACED = Pattern.compile("(?m)^shopflow_orders_placed_total(\\{[^}]*})? ([0-9.E+-]+)");
+
+    @Test
+    void healthIsUpWithADatabaseCheck() {
+        given().get("/q/health").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem(containsString("Reactive PostgreSQL connections")));
+    }
+
+    @Test
+    void publishesTheOpenApiDocumentOfTheOrderApi() {
+        given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
+                .body("info.title", equalTo("Shopflow order API"))
+                .body("paths.'/orders'.post.parameters.name", hasItem("Idempotency-Key"))
+                .body("paths.'/orders/{orderId}'.get", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void countsPlacedOrdersButNotReplays() {
+        double before = placedTotal();
+        String key = UUID.randomUUID().toString();
+        String body = "{\"customerId\":\"bob\",\"items\":[{\"sku\":\"SKU-9\",\"quantity\":1}]}";
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders")
+                .then().statusCode(202);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders")
+                .then().statusCode(202);
+
+        assertThat(placedTotal()).as(placedLines()).isEqualTo(before + 1);
+    }
+
+    private static String placedLines() {
+        return given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.contains("orders_placed")).reduce("", (a, b) -> a + "\n" + b);
+    }
+
+    private static double placedTotal() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = PLACED.matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
+    }
+}
