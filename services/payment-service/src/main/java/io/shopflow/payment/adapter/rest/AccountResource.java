@@ -1,0 +1,69 @@
+package io.shopflow.payment.adapter.rest;
+
+import io.shopflow.payment.adapter.persistence.PaymentStore;
+import io.shopflow.payment.domain.CreditAccount;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/** Customers' credit accounts. */
+@Path("/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private final Mutiny.SessionFactory sessions;
+    private final PaymentStore store;
+
+    AccountResource(Mutiny.SessionFactory sessions, PaymentStore store) {
+        this.sessions = sessions;
+        this.store = store;
+    }
+
+    /** Body of PUT /accounts/{customerId}. */
+    public record LimitUpdate(Long creditLimitCents) {
+    }
+
+    /** An account as the API shows it. */
+    public record AccountView(String customerId, long creditLimitCents, long availableCents) {
+        static AccountView of(CreditAccount a) {
+            return new AccountView(a.customerId(), a.creditLimitCents(), a.availableCents());
+        }
+    }
+
+    @GET
+    @Path("/{customerId}")
+    @Operation(summary = "A customer's credit limit and available credit (unknown customers have the default)")
+    public Uni<AccountView> get(@PathParam("customerId") String customerId) {
+        return sessions.withSession(s -> store.findAccount(s, customerId))
+                .map(found -> AccountView.of(found.orElseGet(() -> CreditAccount.opened(customerId))));
+    }
+
+    @PUT
+    @Path("/{customerId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a customer's credit limit (what is held stays held)")
+    public Uni<Response> put(@PathParam("customerId") String customerId, LimitUpdate update) {
+        if (customerId.isBlank() || customerId.length() > 128) {
+            return Uni.createFrom().item(Problems.badRequest("customerId must be 1..128 characters"));
+        }
+        if (update == null || update.creditLimitCents() == null || update.creditLimitCents() < 0) {
+            return Uni.createFrom().item(Problems.badRequest("creditLimitCents is required and >= 0"));
+        }
+        return sessions.withTransaction(s -> store.lockAccount(s, customerId).chain(account -> {
+            try {
+                account.changeLimit(update.creditLimitCents());
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom().item(Problems.conflict(e.getMessage()));
+            }
+            return store.saveAccount(s, account).replaceWith(Response.ok(AccountView.of(account)).build());
+        }));
+    }
+}

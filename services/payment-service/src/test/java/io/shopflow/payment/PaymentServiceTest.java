@@ -1,0 +1,228 @@
+package io.shopflow.payment;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.common.MessageMetadata;
+import io.shopflow.contracts.common.RejectionReason;
+import io.shopflow.contracts.payment.AuthorizePayment;
+import io.shopflow.contracts.payment.PaymentAuthorized;
+import io.shopflow.contracts.payment.PaymentDeclined;
+import io.shopflow.contracts.payment.PaymentVoided;
+import io.shopflow.contracts.payment.VoidPayment;
+import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.messaging.DeadLetters;
+import io.shopflow.outbox.Metadata;
+import io.shopflow.testing.KafkaBroker;
+import io.shopflow.testing.KafkaResource;
+import io.shopflow.testing.PostgresResource;
+import io.shopflow.testing.PostgresServer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * payment-service on real PostgreSQL and Kafka, against the provider simulator over HTTP:
+ * commands in from Kafka, replies read from its outbox. The outage test runs last: it opens the
+ * circuit breaker.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "payments"))
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(ProviderSimulatorResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PaymentServiceTest {
+
+    private static final CatalogSerde SERDE = new CatalogSerde();
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    @Test
+    @Order(1)
+    void authorizesOncePerOrderWhateverIsRedeliveredAndVoidRestoresTheCredit() throws Exception {
+        String customer = customer();
+        UUID order = UUID.randomUUID();
+        AuthorizePayment authorize = authorize(order, customer, 30_000);
+
+        send(authorize);
+        PaymentAuthorized authorized = await(order, PaymentAuthorized.class, 1).get(0);
+        send(authorize);
+        send(authorize(order, customer, 30_000));
+        await(order, PaymentAuthorized.class, 2);
+        Thread.sleep(500);
+
+        assertThat(replies(order, PaymentAuthorized.class)).hasSize(2)
+                .allSatisfy(p -> assertThat(p.getAuthorizationId()).isEqualTo(authorized.getAuthorizationId()));
+        given().get("/accounts/" + customer).then().statusCode(200)
+                .body("creditLimitCents", equalTo(100_000)).body("availableCents", equalTo(70_000));
+        assertThat(stats()).contains("\"authorizations\":");
+
+        send(VoidPayment.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
+        await(order, PaymentVoided.class, 1);
+        given().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
+    }
+
+    @Test
+    @Order(2)
+    void declinesWithoutCallingTheProviderWhenOverTheCreditLimit() {
+        String customer = customer();
+        given().contentType(ContentType.JSON).body("{\"creditLimitCents\":1000}").put("/accounts/" + customer)
+                .then().statusCode(200).body("availableCents", equalTo(1000));
+        UUID order = UUID.randomUUID();
+
+        send(authorize(order, customer, 1500));
+
+        PaymentDeclined declined = await(order, PaymentDeclined.class, 1).get(0);
+        assertThat(declined.getReason()).isEqualTo(RejectionReason.PAYMENT_DECLINED);
+        given().get("/accounts/" + customer).then().body("availableCents", equalTo(1000));
+    }
+
+    @Test
+    @Order(3)
+    void voidingAnOrderWithoutPaymentLeavesATombstoneAndAnswers() {
+        UUID order = UUID.randomUUID();
+
+        send(VoidPayment.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
+        await(order, PaymentVoided.class, 1);
+        send(authorize(order, customer(), 10));
+
+        PaymentDeclined declined = await(order, PaymentDeclined.class, 1).get(0);
+        assertThat(declined.getReason()).isEqualTo(RejectionReason.PAYMENT_DECLINED);
+    }
+
+    @Test
+    @Order(4)
+    void deadLettersAPoisonCommandAndProcessesTheNextOne() {
+        String poisonKey = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(Topics.PAYMENT_COMMANDS, poisonKey, new byte[] {(byte) 0xC3, 1, 0}));
+        UUID order = UUID.randomUUID();
+        send(authorize(order, customer(), 10));
+
+        await(order, PaymentAuthorized.class, 1);
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+                "shopflow.payment-service.dlq");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLetters.list(100).stream().anyMatch(d -> poisonKey.equals(d.key())));
+    }
+
+    @Test
+    @Order(5)
+    void rejectsInvalidLimits() {
+        given().contentType(ContentType.JSON).body("{\"creditLimitCents\":-5}").put("/accounts/x")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().get("/accounts/" + customer()).then().statusCode(200).body("availableCents", equalTo(100_000));
+    }
+
+    @Test
+    @Order(99)
+    void declinesAsUnavailableWhenTheProviderIsDownWithoutHoldingCredit() throws Exception {
+        String customer = customer();
+        behaviour("{\"outage\":true}");
+        try {
+            UUID order = UUID.randomUUID();
+            send(authorize(order, customer, 500));
+
+            PaymentDeclined declined = await(order, PaymentDeclined.class, 1).get(0);
+            assertThat(declined.getReason()).isEqualTo(RejectionReason.PAYMENT_UNAVAILABLE);
+            given().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
+        } finally {
+            behaviour("{\"outage\":false}");
+        }
+    }
+
+    private static String customer() {
+        return "c-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static AuthorizePayment authorize(UUID order, String customer, long amount) {
+        return AuthorizePayment.newBuilder().setMetadata(meta(order)).setOrderId(order).setCustomerId(customer)
+                .setAmountCents(amount).build();
+    }
+
+    private static MessageMetadata meta(UUID order) {
+        return Metadata.newMessage(order.toString(), null, Instant.now());
+    }
+
+    private static void send(SpecificRecord command) {
+        try {
+            UUID order = (UUID) command.get(command.getSchema().getField("orderId").pos());
+            producer.send(new ProducerRecord<>(Topics.PAYMENT_COMMANDS, order.toString(),
+                    SERDE.serialize(Topics.PAYMENT_COMMANDS, command))).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String stats() throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + ProviderSimulatorResource.simulator.port() + "/admin/stats")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static void behaviour(String json) throws Exception {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + ProviderSimulatorResource.simulator.port() + "/admin/behaviour"))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static <T extends SpecificRecord> List<T> await(UUID order, Class<T> type, int count) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> replies(order, type), r -> r.size() >= count);
+    }
+
+    private static <T extends SpecificRecord> List<T> replies(UUID order, Class<T> type) throws Exception {
+        List<T> found = new ArrayList<>();
+        try (Connection c = PostgresServer.shared().connect("payments");
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT payload FROM outbox WHERE aggregate_id = ? AND message_type = ? ORDER BY position")) {
+            ps.setString(1, order.toString());
+            ps.setString(2, type.getSimpleName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(type.cast(SERDE.deserialize(Topics.PAYMENT_EVENTS, rs.getBytes(1))));
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,29 @@
+package io.shopflow.payment;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.shopflow.providersim.ProviderSimulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** The payment provider simulator (a real HTTP server) on a free port, as the provider URL. */
+public class ProviderSimulatorResource implements QuarkusTestResourceLifecycleManager {
+
+    static ProviderSimulator simulator;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            simulator = ProviderSimulator.start(0, 42);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("quarkus.rest-client.payment-provider.url", "http://localhost:" + simulator.port());
+    }
+
+    @Override
+    public void stop() {
+        simulator.close();
+    }
+}
