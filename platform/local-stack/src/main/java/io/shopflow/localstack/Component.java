@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One process of the local stack: how to start it and how to tell that it is ready
- * (its readiness endpoint, or the infrastructure's ready marker).
+ * One process of the local stack: how to start it (command, extra environment as NAME=value)
+ * and how to tell that it is ready (its readiness endpoint, or the infrastructure's ready marker).
  */
-record Component(String name, List<String> command, Optional<URI> readiness, Optional<Path> readyMarker) {
+record Component(String name, List<String> command, Optional<URI> readiness, Optional<Path> readyMarker,
+                 List<String> environment) {
 
     Path logFile(StackLayout layout) {
         return layout.logs().resolve(name + ".log");

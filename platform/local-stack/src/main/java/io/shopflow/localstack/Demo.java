@@ -39,6 +39,15 @@ final class Demo {
     void run() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://localhost:" + layout.orderServicePort();
+        Map<String, String> stock = Map.of("SKU-1", "{\"available\":1000,\"priceCents\":1299}",
+                "SKU-2", "{\"available\":1000,\"priceCents\":499}");
+        for (Map.Entry<String, String> sku : stock.entrySet()) {
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                            + layout.inventoryPort() + "/stock/" + sku.getKey()))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(sku.getValue())).build(), HttpResponse.BodyHandlers.ofString());
+            System.out.println("PUT /stock/" + sku.getKey() + " -> " + put.statusCode() + " " + put.body());
+        }
         String body = "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2},"
                 + "{\"sku\":\"SKU-2\",\"quantity\":1}]}";
         long placedAt = System.currentTimeMillis();
@@ -72,6 +81,7 @@ final class Demo {
                                 record.timestamp() - placedAt,
                                 serde.deserialize(record.topic(), record.value()),
                                 header(record, MessageHeaders.TRACEPARENT));
+                        followSaga(http, orderId, placedAt);
                         return;
                     }
                 }
@@ -79,6 +89,30 @@ final class Demo {
         }
         throw new IllegalStateException("OrderPlaced for " + orderId + " did not reach " + Topics.ORDER_EVENTS
                 + " within 30 s; see " + layout.logs().resolve("outbox-relay.log"));
+    }
+
+    /** Polls the orchestrator until the order's saga reaches a final state (or 30 s pass). */
+    private void followSaga(HttpClient http, String orderId, long placedAt) throws Exception {
+        URI saga = URI.create("http://localhost:" + layout.sagaPort() + "/sagas/" + orderId);
+        String last = "";
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(saga).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Matcher state = Pattern.compile("\"state\":\"(\\w+)\",\"step\":\"(\\w+)\"").matcher(response.body());
+            if (response.statusCode() == 200 && state.find()) {
+                String now = state.group(1) + " at " + state.group(2);
+                if (!now.equals(last)) {
+                    System.out.printf("saga %s, %d ms after the POST%n", now, System.currentTimeMillis() - placedAt);
+                    last = now;
+                }
+                if ("APPROVED".equals(state.group(1)) || "REJECTED".equals(state.group(1))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        System.out.println("saga not final after 30 s: " + last + " (see " + layout.logs() + ")");
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

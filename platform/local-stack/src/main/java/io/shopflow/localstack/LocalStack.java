@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -62,21 +63,44 @@ public final class LocalStack {
         components.add(new Component("infrastructure",
                 List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
                         Infrastructure.class.getName(), layout.repository().toString()),
-                Optional.empty(), Optional.of(layout.readyMarker())));
-        components.add(quarkusApp("order-service", "services/order-service", layout.orderServicePort(), List.of(
-                "-Dquarkus.datasource.jdbc.url=" + layout.jdbcUrl("orders"),
-                "-Dquarkus.datasource.reactive.url=" + layout.reactiveUrl("orders"),
+                Optional.empty(), Optional.of(layout.readyMarker()), List.of()));
+        components.add(new Component("provider-simulator",
+                List.of(java, "-Xmx64m", "-jar", layout.repository().resolve(
+                        "platform/payment-provider-simulator/target/payment-provider-simulator-0.1.0-SNAPSHOT.jar")
+                        .toString()),
+                Optional.of(URI.create("http://localhost:" + layout.providerPort() + "/health")), Optional.empty(),
+                List.of("PROVIDER_PORT=" + layout.providerPort())));
+        components.add(service("order-service", "services/order-service", layout.orderServicePort(), "orders",
+                List.of()));
+        components.add(service("inventory-service", "services/inventory-service", layout.inventoryPort(),
+                "inventory", List.of()));
+        components.add(service("payment-service", "services/payment-service", layout.paymentPort(), "payments",
+                List.of("-Dquarkus.rest-client.payment-provider.url=http://localhost:" + layout.providerPort())));
+        components.add(service("saga-orchestrator", "services/saga-orchestrator", layout.sagaPort(), "sagas",
+                List.of()));
+        List<String> relay = new ArrayList<>(List.of("-Dshopflow.relay.mode=cdc",
+                "-Dshopflow.relay.data-dir=" + layout.relayData(),
+                "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap()));
+        Map.of("order", "orders", "inventory", "inventory", "payment", "payments", "saga", "sagas")
+                .forEach((source, database) -> {
+                    relay.add("-Dshopflow.relay.sources." + source + ".jdbc-url=" + layout.jdbcUrl(database));
+                    relay.add("-Dshopflow.relay.sources." + source + ".username=postgres");
+                    relay.add("-Dshopflow.relay.sources." + source + ".password=postgres");
+                });
+        components.add(quarkusApp("outbox-relay", "platform/outbox-relay", layout.relayPort(), relay));
+        return components;
+    }
+
+    /** A Shopflow service with its own database on the embedded PostgreSQL. */
+    private Component service(String name, String module, int port, String database, List<String> extra) {
+        List<String> settings = new ArrayList<>(List.of(
+                "-Dquarkus.datasource.jdbc.url=" + layout.jdbcUrl(database),
+                "-Dquarkus.datasource.reactive.url=" + layout.reactiveUrl(database),
                 "-Dquarkus.datasource.username=postgres",
                 "-Dquarkus.datasource.password=postgres",
-                "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap())));
-        components.add(quarkusApp("outbox-relay", "platform/outbox-relay", layout.relayPort(), List.of(
-                "-Dshopflow.relay.mode=cdc",
-                "-Dshopflow.relay.data-dir=" + layout.relayData(),
-                "-Dshopflow.relay.sources.order.jdbc-url=" + layout.jdbcUrl("orders"),
-                "-Dshopflow.relay.sources.order.username=postgres",
-                "-Dshopflow.relay.sources.order.password=postgres",
-                "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap())));
-        return components;
+                "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap()));
+        settings.addAll(extra);
+        return quarkusApp(name, module, port, settings);
     }
 
     private Component quarkusApp(String name, String module, int port, List<String> settings) {
@@ -87,7 +111,7 @@ public final class LocalStack {
         command.add("-jar");
         command.add(layout.repository().resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString());
         return new Component(name, command,
-                Optional.of(URI.create("http://localhost:" + port + "/q/health/ready")), Optional.empty());
+                Optional.of(URI.create("http://localhost:" + port + "/q/health/ready")), Optional.empty(), List.of());
     }
 
     void up() throws Exception {
@@ -106,6 +130,10 @@ public final class LocalStack {
         System.out.println("Ready. Logs: " + layout.logs());
         System.out.println("  order API     http://localhost:" + layout.orderServicePort() + "/orders"
                 + "  (OpenAPI: /q/openapi, health: /q/health, metrics: /q/metrics)");
+        System.out.println("  inventory     http://localhost:" + layout.inventoryPort() + "/stock/{sku}");
+        System.out.println("  payment       http://localhost:" + layout.paymentPort() + "/accounts/{customerId}");
+        System.out.println("  sagas (ops)   http://localhost:" + layout.sagaPort() + "/sagas?state=STUCK");
+        System.out.println("  provider sim  http://localhost:" + layout.providerPort() + "/admin/behaviour");
         System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
         System.out.println("  PostgreSQL    " + layout.jdbcUrl("orders") + " (postgres/postgres)");
         System.out.println("  Kafka         " + layout.kafkaBootstrap());
@@ -118,7 +146,12 @@ public final class LocalStack {
     }
 
     private void start(Component component) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(component.command())
+        ProcessBuilder builder = new ProcessBuilder(component.command());
+        component.environment().forEach(variable -> {
+            int eq = variable.indexOf('=');
+            builder.environment().put(variable.substring(0, eq), variable.substring(eq + 1));
+        });
+        builder
                 .directory(layout.repository().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(component.logFile(layout).toFile()))

@@ -11,6 +11,23 @@ import java.util.List;
 record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, int kafkaControllerPort,
                    int orderServicePort, int relayPort) {
 
+    /** Ports of the other services, offsets from the order-service port (8080 -> 8081..8084, 8099). */
+    int inventoryPort() {
+        return orderServicePort + 1;
+    }
+
+    int paymentPort() {
+        return orderServicePort + 2;
+    }
+
+    int sagaPort() {
+        return orderServicePort + 4;
+    }
+
+    int providerPort() {
+        return orderServicePort + 19;
+    }
+
     static StackLayout fromEnvironment(Path repository) {
         return new StackLayout(
                 Path.of(env("SHOPFLOW_LOCAL_HOME", repository.resolve(".local-stack").toString())),
@@ -60,7 +77,7 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
 
     /** The services' databases, created on first start. */
     List<String> databases() {
-        return List.of("orders");
+        return List.of("orders", "inventory", "payments", "sagas");
     }
 
     private static String env(String name, String fallback) {

@@ -28,8 +28,8 @@ class LocalStackIT {
             "SHOPFLOW_LOCAL_PG_PORT", "25432",
             "SHOPFLOW_LOCAL_KAFKA_PORT", "29092",
             "SHOPFLOW_LOCAL_KAFKA_CONTROLLER_PORT", "29093",
-            "SHOPFLOW_LOCAL_ORDER_PORT", "28080",
-            "SHOPFLOW_LOCAL_RELAY_PORT", "28089");
+            "SHOPFLOW_LOCAL_ORDER_PORT", "28180",
+            "SHOPFLOW_LOCAL_RELAY_PORT", "28189");
 
     @AfterAll
     static void stopEverything() throws Exception {
@@ -40,15 +40,17 @@ class LocalStackIT {
     void startsPlacesAnOrderThatReachesKafkaStopsAndRestartsOnTheSameData() throws Exception {
         Result up = run("up");
         assertThat(up.exitCode).as(up.output).isZero();
-        assertThat(up.output).contains("infrastructure", "order-service", "outbox-relay", "ready in");
+        assertThat(up.output).contains("infrastructure", "provider-simulator", "order-service", "inventory-service",
+                "payment-service", "saga-orchestrator", "outbox-relay", "ready in");
 
         Result status = run("status");
         assertThat(status.output).containsPattern("order-service\\s+ready").containsPattern("outbox-relay\\s+ready");
 
         Result demo = run("demo");
         assertThat(demo.exitCode).as(demo.output).isZero();
-        assertThat(demo.output).contains("POST /orders -> 202", "\"status\":\"PENDING\"",
-                "Kafka shopflow.order.events.v1", "traceparent: 00-");
+        assertThat(demo.output).contains("PUT /stock/SKU-1 -> 200", "POST /orders -> 202",
+                "\"status\":\"PENDING\"", "Kafka shopflow.order.events.v1", "traceparent: 00-",
+                "saga RUNNING at AUTHORIZE_PAYMENT");
 
         Result down = run("down");
         assertThat(down.output).contains("stopped").doesNotContain("killed");

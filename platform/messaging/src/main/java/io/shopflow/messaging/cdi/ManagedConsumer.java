@@ -1,19 +1,18 @@
 package io.shopflow.messaging.cdi;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
 import io.shopflow.messaging.ConsumerSettings;
 import io.shopflow.messaging.RecordProcessor;
 import io.shopflow.messaging.ReliableConsumer;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
- * A {@link ReliableConsumer} that starts with the application, leaves its group when the
- * application stops, and is a readiness check. A service subclasses it as a {@code @Singleton}
+ * A {@link ReliableConsumer} that starts when the Quarkus application has started, leaves its
+ * group when the application stops, and is a readiness check. A service subclasses it as a {@code @Singleton}
  * {@code @Readiness} bean, passing its topics, group and processor.
  */
 public abstract class ManagedConsumer implements HealthCheck {
@@ -29,7 +28,11 @@ public abstract class ManagedConsumer implements HealthCheck {
         this.registry = registry;
     }
 
-    void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    /**
+     * Joins the group once the application has started: earlier, Vert.x and the Hibernate
+     * Reactive session factory the processor needs may not exist yet.
+     */
+    void start(@Observes StartupEvent applicationStarted) {
         consumer = ReliableConsumer.start(settings, processor, registry);
     }
 
