@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import org.junit.jupiter.api.Test;
 
@@ -16,21 +17,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
-/** What operators and API clients read: health, OpenAPI, Prometheus metrics. */
+/** What operators and API clients read: health (with the consumer's readiness), OpenAPI, Prometheus metrics. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "database", value = OrderDatabaseFixture.DATABASE))
+@QuarkusTestResource(KafkaResource.class)
 class OperationsEndpointsTest {
 
     // The sample may be followed by an OpenMetrics exemplar: "# {span_id=...,trace_id=...} 1.0 <time>".
     private static final Pattern PLACED = Pattern.compile("(?m)^shopflow_orders_placed_total(\\{[^}]*})? ([0-9.E+-]+)");
 
     @Test
-    void healthIsUpWithADatabaseCheck() {
+    void healthIsUpWithADatabaseAndAConsumerCheck() {
         given().get("/q/health").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("Reactive PostgreSQL connections")));
+                .body("checks.name", hasItem(containsString("Reactive PostgreSQL connections")))
+                .body("checks.name", hasItem("consumer-order-service"));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("consumer-order-service"));
     }
 
     @Test
@@ -38,7 +43,8 @@ class OperationsEndpointsTest {
         given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
                 .body("info.title", equalTo("Shopflow order API"))
                 .body("paths.'/orders'.post.parameters.name", hasItem("Idempotency-Key"))
-                .body("paths.'/orders/{orderId}'.get", org.hamcrest.Matchers.notNullValue());
+                .body("paths.'/orders/{orderId}'.get", org.hamcrest.Matchers.notNullValue())
+                .body("paths.'/orders'.get.parameters.name", hasItems("customerId", "page", "size"));
     }
 
     @Test

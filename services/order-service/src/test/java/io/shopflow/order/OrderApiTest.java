@@ -11,6 +11,7 @@ import io.shopflow.contracts.order.OrderPlaced;
 import io.shopflow.contracts.serde.CatalogSerde;
 import io.shopflow.order.adapter.messaging.FailingOrderMessages;
 import io.shopflow.order.adapter.messaging.OrderMessages;
+import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.PostgresServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,20 +26,28 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static io.shopflow.order.OrderDatabaseFixture.count;
 import static io.shopflow.order.OrderDatabaseFixture.sql;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /** The order API on a real PostgreSQL: what it answers and what it writes (or not). */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orders"))
+// The application consumes the order commands from Kafka whatever the test.
+@QuarkusTestResource(KafkaResource.class)
 class OrderApiTest {
 
     static final String DATABASE = OrderDatabaseFixture.DATABASE;
@@ -65,6 +74,8 @@ class OrderApiTest {
                 .body("orderId", equalTo(orderId))
                 .body("customerId", equalTo("alice"))
                 .body("status", equalTo("PENDING"))
+                .body("$", hasKey("rejectionReason")).body("rejectionReason", nullValue())
+                .body("$", hasKey("totalCents")).body("totalCents", nullValue())
                 .body("items.sku", hasItem("SKU-2"));
         assertThat(count("orders")).isEqualTo(1);
         try (Connection c = PostgresServer.shared().connect(DATABASE);
@@ -154,6 +165,57 @@ class OrderApiTest {
     void answers404AsAProblemForAnUnknownOrder() {
         given().get("/orders/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", notNullValue());
+    }
+
+    @Test
+    void pagesACustomersOrdersNewestFirst() throws Exception {
+        String customer = "pager-" + UUID.randomUUID();
+        List<String> placed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            placed.add(place(UUID.randomUUID().toString(), VALID.replace("alice", customer)).statusCode(202)
+                    .extract().path("orderId"));
+            // Distinct, known times: the order of the pages does not hang on the clock's resolution.
+            sql("UPDATE orders SET placed_at = TIMESTAMPTZ '2030-01-01 00:00:00+00' + INTERVAL '" + i + " minutes' "
+                    + "WHERE id = '" + placed.get(i) + "'");
+        }
+        place(UUID.randomUUID().toString(), VALID).statusCode(202);
+
+        given().get("/orders?customerId=" + customer + "&page=0&size=2").then().statusCode(200)
+                .body("customerId", equalTo(customer)).body("page", equalTo(0)).body("size", equalTo(2))
+                .body("total", equalTo(3))
+                .body("orders.orderId", contains(placed.get(2), placed.get(1)))
+                .body("orders[0].status", equalTo("PENDING"))
+                .body("orders[0].items.sku", contains("SKU-1", "SKU-2"));
+        given().get("/orders?customerId=" + customer + "&page=1&size=2").then().statusCode(200)
+                .body("orders.orderId", contains(placed.get(0)));
+        given().get("/orders?customerId=" + customer + "&page=2&size=2").then().statusCode(200)
+                .body("total", equalTo(3)).body("orders", empty());
+        given().get("/orders?customerId=" + customer).then().statusCode(200)
+                .body("page", equalTo(0)).body("size", equalTo(20))
+                .body("orders.orderId", contains(placed.get(2), placed.get(1), placed.get(0)));
+        given().get("/orders?customerId=nobody-" + UUID.randomUUID()).then().statusCode(200)
+                .body("total", equalTo(0)).body("orders", empty());
+    }
+
+    @Test
+    void rejectsBadPagingParametersAsProblems() {
+        assertBadQuery("page=0", "customerId");
+        given().queryParam("customerId", " ").get("/orders").then().statusCode(400)
+                .body("violations.field", hasItem("customerId"));
+        assertBadQuery("customerId=" + "c".repeat(129), "customerId");
+        assertBadQuery("customerId=alice&size=0", "size");
+        assertBadQuery("customerId=alice&size=101", "size");
+        assertBadQuery("customerId=alice&size=ten", "size");
+        assertBadQuery("customerId=alice&page=-1", "page");
+        assertBadQuery("customerId=alice&page=1.5", "page");
+        assertBadQuery("customerId=alice&page=99999999999", "page");
+        assertBadQuery("customerId=alice&page=2147483647&size=2", "page");
+        given().get("/orders?customerId=alice&size=100").then().statusCode(200);
+    }
+
+    private static void assertBadQuery(String query, String field) {
+        given().get("/orders?" + query).then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("violations.field", hasItem(field));
     }
 
     @Test

@@ -24,4 +24,10 @@ public class OrderQueries {
         return sessions.withSession(session -> orders.find(session, id))
                 .map(found -> found.orElseThrow(() -> new OrderNotFoundException(id)));
     }
+
+    /** Page {@code page} (from 0) of {@code size} of the customer's orders; the caller checked the bounds. */
+    public Uni<OrderPage> ofCustomer(String customerId, int page, int size) {
+        return sessions.withSession(session -> orders.ofCustomer(session, customerId, page * size, size)
+                .chain(found -> orders.countOfCustomer(session, customerId).map(total -> new OrderPage(found, total))));
+    }
 }

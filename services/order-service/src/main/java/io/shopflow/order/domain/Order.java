@@ -14,11 +14,11 @@ public final class Order {
     private final List<OrderLine> lines;
     private final Instant placedAt;
     private OrderStatus status;
-    private String rejectionReason;
+    private RejectionReason rejectionReason;
     private Long totalCents;
 
     public Order(UUID id, String customerId, List<OrderLine> lines, Instant placedAt, OrderStatus status,
-                 String rejectionReason, Long totalCents) {
+                 RejectionReason rejectionReason, Long totalCents) {
         this.id = Objects.requireNonNull(id);
         this.customerId = Objects.requireNonNull(customerId);
         this.lines = List.copyOf(lines);
@@ -31,6 +31,43 @@ public final class Order {
     /** A new PENDING order; the caller checked {@link OrderRules} first. */
     public static Order place(String customerId, List<OrderLine> lines, Instant now) {
         return new Order(UUID.randomUUID(), customerId, lines, now, OrderStatus.PENDING, null, null);
+    }
+
+    /**
+     * Approves a PENDING order at the total its saga reserved and authorized. A repeat is
+     * {@link Transition#REPEATED} (the first total stands); after a rejection it is
+     * {@link Transition#IGNORED}.
+     */
+    public Transition approve(long totalCents) {
+        if (totalCents < 0) {
+            throw new IllegalArgumentException("totalCents must not be negative: " + totalCents);
+        }
+        return switch (status) {
+            case PENDING -> {
+                this.status = OrderStatus.APPROVED;
+                this.totalCents = totalCents;
+                yield Transition.APPLIED;
+            }
+            case APPROVED -> Transition.REPEATED;
+            case REJECTED -> Transition.IGNORED;
+        };
+    }
+
+    /**
+     * Rejects a PENDING order. A repeat is {@link Transition#REPEATED} (the first reason stands,
+     * whatever the repeat says); after an approval it is {@link Transition#IGNORED}.
+     */
+    public Transition reject(RejectionReason reason) {
+        Objects.requireNonNull(reason);
+        return switch (status) {
+            case PENDING -> {
+                this.status = OrderStatus.REJECTED;
+                this.rejectionReason = reason;
+                yield Transition.APPLIED;
+            }
+            case REJECTED -> Transition.REPEATED;
+            case APPROVED -> Transition.IGNORED;
+        };
     }
 
     public UUID id() {
@@ -53,7 +90,7 @@ public final class Order {
         return status;
     }
 
-    public Optional<String> rejectionReason() {
+    public Optional<RejectionReason> rejectionReason() {
         return Optional.ofNullable(rejectionReason);
     }
 

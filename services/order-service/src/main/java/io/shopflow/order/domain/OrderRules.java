@@ -10,6 +10,7 @@ import java.util.List;
  */
 public final class OrderRules {
 
+    public static final int MAX_CUSTOMER_ID_LENGTH = 128;
     public static final int MAX_SKU_LENGTH = 64;
     public static final int MAX_QUANTITY = 10_000;
 
@@ -24,8 +25,8 @@ public final class OrderRules {
         List<Violation> violations = new ArrayList<>();
         if (customerId == null || customerId.isBlank()) {
             violations.add(new Violation("customerId", "is required"));
-        } else if (customerId.length() > 128) {
-            violations.add(new Violation("customerId", "is longer than 128 characters"));
+        } else if (customerId.length() > MAX_CUSTOMER_ID_LENGTH) {
+            violations.add(new Violation("customerId", "is longer than " + MAX_CUSTOMER_ID_LENGTH + " characters"));
         }
         if (lines == null || lines.isEmpty()) {
             violations.add(new Violation("items", "needs at least one line"));

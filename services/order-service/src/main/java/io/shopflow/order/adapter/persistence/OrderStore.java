@@ -3,10 +3,14 @@ package io.shopflow.order.adapter.persistence;
 import io.shopflow.order.domain.Order;
 import io.shopflow.order.domain.OrderLine;
 import io.shopflow.order.domain.OrderStatus;
+import io.shopflow.order.domain.RejectionReason;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -21,7 +25,7 @@ public class OrderStore {
         e.id = order.id();
         e.customerId = order.customerId();
         e.status = order.status().name();
-        e.rejectionReason = order.rejectionReason().orElse(null);
+        e.rejectionReason = order.rejectionReason().map(Enum::name).orElse(null);
         e.totalCents = order.totalCents().orElse(null);
         e.lines = new OrderEntity.LinesJson(order.lines().stream()
                 .map(l -> new OrderEntity.LineJson(l.sku(), l.quantity())).collect(Collectors.toList()));
@@ -34,10 +38,60 @@ public class OrderStore {
         return session.find(OrderEntity.class, id).map(e -> Optional.ofNullable(e).map(OrderStore::toDomain));
     }
 
+    /**
+     * The order, its row locked ({@code SELECT ... FOR UPDATE}) until the transaction ends: two
+     * commands for one order (the main and the retry consumer run side by side) take turns, and
+     * the second sees what the first decided.
+     */
+    public Uni<Optional<Order>> lock(Mutiny.Session session, UUID id) {
+        return session.find(OrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                .map(e -> Optional.ofNullable(e).map(OrderStore::toDomain));
+    }
+
+    /**
+     * Writes back the outcome of an order loaded with {@link #lock} in this session and flushes.
+     * The {@code version} column guards the update as well: a writer that bypassed the lock makes
+     * it fail rather than be overwritten.
+     */
+    public Uni<Void> update(Mutiny.Session session, Order order, Instant now) {
+        return session.find(OrderEntity.class, order.id()).chain(e -> {
+            if (e == null) {
+                return Uni.createFrom().failure(new IllegalStateException("order " + order.id() + " vanished"));
+            }
+            e.status = order.status().name();
+            e.rejectionReason = order.rejectionReason().map(Enum::name).orElse(null);
+            e.totalCents = order.totalCents().orElse(null);
+            e.updatedAt = now;
+            return session.flush();
+        });
+    }
+
+    /**
+     * A customer's orders, newest first, from {@code offset}; the id breaks ties of
+     * {@code placed_at} so that pages neither repeat nor skip an order.
+     */
+    public Uni<List<Order>> ofCustomer(Mutiny.Session session, String customerId, int offset, int limit) {
+        return session.createSelectionQuery(
+                        "FROM OrderEntity o WHERE o.customerId = :customerId ORDER BY o.placedAt DESC, o.id DESC",
+                        OrderEntity.class)
+                .setParameter("customerId", customerId)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList()
+                .map(rows -> rows.stream().map(OrderStore::toDomain).collect(Collectors.toList()));
+    }
+
+    public Uni<Long> countOfCustomer(Mutiny.Session session, String customerId) {
+        return session.createSelectionQuery("SELECT count(o) FROM OrderEntity o WHERE o.customerId = :customerId",
+                        Long.class)
+                .setParameter("customerId", customerId)
+                .getSingleResult();
+    }
+
     private static Order toDomain(OrderEntity e) {
         return new Order(e.id, e.customerId,
                 e.lines.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity())).collect(Collectors.toList()),
-                e.placedAt, OrderStatus.valueOf(e.status), e.rejectionReason, e.totalCents);
+                e.placedAt, OrderStatus.valueOf(e.status),
+                e.rejectionReason == null ? null : RejectionReason.valueOf(e.rejectionReason), e.totalCents);
     }
-
 }

@@ -13,9 +13,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.net.URI;
@@ -29,6 +32,8 @@ import java.util.UUID;
 public class OrderResource {
 
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+    static final int DEFAULT_PAGE_SIZE = 20;
+    static final int MAX_PAGE_SIZE = 100;
 
     private final PlaceOrder placeOrder;
     private final OrderQueries queries;
@@ -70,6 +75,57 @@ public class OrderResource {
     @Operation(summary = "An order and its status")
     public Uni<OrderView> get(@PathParam("orderId") UUID orderId) {
         return queries.get(orderId).map(OrderView::of);
+    }
+
+    @GET
+    @Operation(summary = "A customer's orders, newest first, one page at a time")
+    public Uni<OrderPageView> list(
+            @Parameter(description = "Whose orders (until authentication names the caller)", required = true)
+            @QueryParam("customerId") String customerId,
+            @Parameter(description = "Page number from 0", schema = @Schema(type = SchemaType.INTEGER,
+                    defaultValue = "0", minimum = "0"))
+            @QueryParam("page") String page,
+            @Parameter(description = "Orders per page", schema = @Schema(type = SchemaType.INTEGER,
+                    defaultValue = "" + DEFAULT_PAGE_SIZE, minimum = "1", maximum = "" + MAX_PAGE_SIZE))
+            @QueryParam("size") String size) {
+        // page and size are read as text: a JAX-RS conversion failure would answer 404, not a 400 problem.
+        List<OrderRules.Violation> violations = new ArrayList<>();
+        if (customerId == null || customerId.isBlank()) {
+            violations.add(new OrderRules.Violation("customerId", "query parameter is required"));
+        } else if (customerId.length() > OrderRules.MAX_CUSTOMER_ID_LENGTH) {
+            violations.add(new OrderRules.Violation("customerId",
+                    "is longer than " + OrderRules.MAX_CUSTOMER_ID_LENGTH + " characters"));
+        }
+        int pageNumber = intParameter("page", page, 0, 0, Integer.MAX_VALUE, violations);
+        int pageSize = intParameter("size", size, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, violations);
+        if (violations.isEmpty() && (long) pageNumber * pageSize > Integer.MAX_VALUE) {
+            violations.add(new OrderRules.Violation("page", "is beyond the last possible page"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidQueryException(violations);
+        }
+        return queries.ofCustomer(customerId, pageNumber, pageSize)
+                .map(found -> OrderPageView.of(customerId, pageNumber, pageSize, found));
+    }
+
+    /** {@code value} as an int in [min, max], {@code fallback} when absent; otherwise a violation. */
+    private static int intParameter(String name, String value, int fallback, int min, int max,
+                                    List<OrderRules.Violation> violations) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, with the range, like an out-of-range number.
+        }
+        violations.add(new OrderRules.Violation(name, max == Integer.MAX_VALUE
+                ? "must be a whole number of at least " + min
+                : "must be a whole number from " + min + " to " + max));
+        return fallback;
     }
 
     /** Domain lines from the body; missing parts become violations (the rules check the rest). */

@@ -24,6 +24,11 @@ class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    Response invalidQuery(InvalidQueryException e) {
+        return Problem.badRequest(e.getMessage(), e.violations());
+    }
+
+    @ServerExceptionMapper
     Response bodyTooLarge(BodyTooLargeException e) {
         // The rest of the body is unread: close the connection after the answer.
         return Response.status(Response.Status.BAD_REQUEST).type(Problem.MEDIA_TYPE)
