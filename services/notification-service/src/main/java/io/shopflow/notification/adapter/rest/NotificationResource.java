@@ -1,0 +1,75 @@
+package io.shopflow.notification.adapter.rest;
+
+import io.shopflow.notification.adapter.persistence.NotificationStore;
+import io.shopflow.notification.application.NotificationFeed;
+import io.shopflow.notification.domain.Notification;
+import io.shopflow.notification.domain.Outcome;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** What customers were told: per order, and live as it happens. */
+@Path("/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+public class NotificationResource {
+
+    /* Checked here: JAX-RS would answer a malformed UUID query parameter with 404, not 400. */
+    private static final Pattern UUID_FORMAT =
+            Pattern.compile("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
+
+    private final Mutiny.SessionFactory sessions;
+    private final NotificationStore store;
+    private final NotificationFeed feed;
+
+    NotificationResource(Mutiny.SessionFactory sessions, NotificationStore store, NotificationFeed feed) {
+        this.sessions = sessions;
+        this.store = store;
+        this.feed = feed;
+    }
+
+    /** A notification as the API shows it (the email body stays in the mailbox). */
+    public record NotificationView(UUID orderId, String customerId, Outcome outcome, String reason, String channel,
+                                   String recipient, String subject, Instant sentAt) {
+        static NotificationView of(Notification n) {
+            return new NotificationView(n.orderId(), n.customerId(), n.outcome(), n.reason(), n.channel(),
+                    n.recipient(), n.subject(), n.sentAt());
+        }
+    }
+
+    @GET
+    @Operation(summary = "The notifications sent for an order (at most one per outcome)")
+    public Uni<Response> list(@QueryParam("orderId") String orderId) {
+        if (orderId == null || !UUID_FORMAT.matcher(orderId).matches()) {
+            return Uni.createFrom().item(Problems.badRequest("orderId is required and must be a UUID"));
+        }
+        return sessions.withSession(s -> store.findByOrder(s, UUID.fromString(orderId)))
+                .map(found -> Response.ok(found.stream().map(NotificationView::of).toList()).build());
+    }
+
+    /*
+     * Once JWT security arrives, customerId comes from the token instead of the query (a customer
+     * sees only their own); the filter below stays as it is.
+     */
+    @GET
+    @Path("/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-Sent Events: notifications as they are recorded, optionally of one customer only")
+    public Multi<NotificationView> stream(@QueryParam("customerId") String customerId) {
+        return feed.live()
+                .filter(n -> customerId == null || customerId.equals(n.customerId()))
+                .map(NotificationView::of);
+    }
+}
