@@ -115,6 +115,10 @@ class InventoryServiceTest {
         StockReservationFailed failed = await(short_, StockReservationFailed.class, 1).get(0);
         assertThat(failed.getShortSkus()).containsExactly(plum);
         given().get("/stock/" + kiwi).then().body("available", equalTo(5)).body("reserved", equalTo(0));
+        stock(plum, 10, 10);
+        send(reserve(short_, kiwi, 1, plum, 2));
+        await(short_, StockReservationFailed.class, 2);
+        given().get("/stock/" + plum).then().body("available", equalTo(10)).body("reserved", equalTo(0));
 
         UUID order = UUID.randomUUID();
         send(reserve(order, kiwi, 2, plum, 1));
@@ -122,7 +126,7 @@ class InventoryServiceTest {
         send(ReleaseStock.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
         await(order, io.shopflow.contracts.inventory.StockReleased.class, 1);
         given().get("/stock/" + kiwi).then().body("available", equalTo(5)).body("reserved", equalTo(0));
-        given().get("/stock/" + plum).then().body("available", equalTo(1)).body("reserved", equalTo(0));
+        given().get("/stock/" + plum).then().body("available", equalTo(10)).body("reserved", equalTo(0));
     }
 
     @Test

@@ -34,12 +34,18 @@ public class Reservations {
                 .lockStock(session, lines.stream().map(RequestedLine::sku).distinct().sorted().toList())
                 .chain(stock -> {
                     ReservationOutcome outcome = Inventory.reserve(orderId, lines, stock, existing);
-                    if (outcome instanceof ReservationOutcome.Reserved reserved && existing.isEmpty()) {
+                    if (existing.isPresent()) {
+                        return Uni.createFrom().item(outcome);
+                    }
+                    if (outcome instanceof ReservationOutcome.Reserved reserved) {
                         return store.saveStock(session, stock.values())
                                 .chain(() -> store.saveReservation(session, reserved.reservation(), clock.instant()))
                                 .replaceWith(outcome);
                     }
-                    return Uni.createFrom().item(outcome);
+                    // Remember the refusal, so that a resent ReserveStock cannot reserve later.
+                    return store.saveReservation(session,
+                                    new Reservation(orderId, Reservation.Status.REFUSED, List.of()), clock.instant())
+                            .replaceWith(outcome);
                 }));
     }
 

@@ -19,7 +19,7 @@ public final class Inventory {
     /**
      * Reserves every line of the order, or nothing. A repeated command for an order that
      * already has a reservation answers with that reservation and changes no stock; one for a
-     * released order is refused, since the saga has moved on.
+     * released or refused order is refused again, since the saga has moved on (or will).
      */
     public static ReservationOutcome reserve(UUID orderId, List<RequestedLine> lines, Map<String, StockItem> stock,
                                              Optional<Reservation> existing) {
@@ -40,6 +40,7 @@ public final class Inventory {
         if (!shortSkus.isEmpty()) {
             return new ReservationOutcome.Refused(shortSkus);
         }
+
         List<ReservationLine> reserved = new ArrayList<>();
         wanted.forEach((sku, quantity) -> {
             StockItem item = stock.get(sku);

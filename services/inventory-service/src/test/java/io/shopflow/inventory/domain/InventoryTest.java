@@ -80,6 +80,17 @@ class InventoryTest {
     }
 
     @Test
+    void refusesAResentCommandForARefusedOrderEvenWhenStockCameBack() {
+        Reservation refused = new Reservation(order, Reservation.Status.REFUSED, List.of());
+
+        ReservationOutcome again = Inventory.reserve(order, List.of(new RequestedLine("PEAR", 1)), stock,
+                Optional.of(refused));
+
+        assertThat(again).isEqualTo(new ReservationOutcome.Refused(List.of()));
+        assertThat(pears.available()).isEqualTo(1);
+    }
+
+    @Test
     void releasingAnUnknownOrderLeavesATombstone() {
         Reservation tombstone = Inventory.release(order, stock, Optional.empty());
 
