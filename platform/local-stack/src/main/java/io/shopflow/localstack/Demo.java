@@ -107,6 +107,10 @@ final class Demo {
                     last = now;
                 }
                 if ("APPROVED".equals(state.group(1)) || "REJECTED".equals(state.group(1))) {
+                    HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                            + layout.orderServicePort() + "/orders/" + orderId)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    System.out.println("GET /orders/" + orderId + " -> " + order.statusCode() + " " + order.body());
                     return;
                 }
             }

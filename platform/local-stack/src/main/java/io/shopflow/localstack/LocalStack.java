@@ -40,6 +40,13 @@ public final class LocalStack {
             case "up" -> stack.up();
             case "down" -> stack.down();
             case "status" -> stack.status();
+            case "restart" -> {
+                if (args.length < 2) {
+                    System.err.println("usage: local-stack.sh restart <process> [--kill]");
+                    System.exit(2);
+                }
+                stack.restart(args[1], args.length > 2 && "--kill".equals(args[2]));
+            }
             case "demo" -> new Demo(stack.layout).run();
             case "token" -> {
                 if (args.length < 2) {
@@ -51,7 +58,7 @@ public final class LocalStack {
                         java.time.Instant.now()));
             }
             default -> {
-                System.out.println("usage: local-stack.sh up|down|status|demo|token <customer-id> [--ops]");
+                System.out.println("usage: local-stack.sh up|down|status|demo|restart <process> [--kill]|token <customer-id> [--ops]");
                 System.exit("help".equals(command) ? 0 : 2);
             }
         }
@@ -76,12 +83,21 @@ public final class LocalStack {
                 "inventory", List.of()));
         components.add(service("payment-service", "services/payment-service", layout.paymentPort(), "payments",
                 List.of("-Dquarkus.rest-client.payment-provider.url=http://localhost:" + layout.providerPort())));
+        // No SMTP server runs locally: the mailer logs each email instead of sending it.
+        components.add(service("notification-service", "services/notification-service", layout.notificationPort(),
+                "notifications", List.of("-Dquarkus.mailer.mock=true")));
         components.add(service("saga-orchestrator", "services/saga-orchestrator", layout.sagaPort(), "sagas",
                 List.of()));
+        // More orchestrator instances share the work as members of its consumer group.
+        for (int i = 2; i <= layout.sagaInstances(); i++) {
+            components.add(service("saga-orchestrator-" + i, "services/saga-orchestrator", layout.sagaPort() + 10 * i,
+                    "sagas", List.of()));
+        }
         List<String> relay = new ArrayList<>(List.of("-Dshopflow.relay.mode=cdc",
                 "-Dshopflow.relay.data-dir=" + layout.relayData(),
                 "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap()));
-        Map.of("order", "orders", "inventory", "inventory", "payment", "payments", "saga", "sagas")
+        Map.of("order", "orders", "inventory", "inventory", "payment", "payments", "notification", "notifications",
+                        "saga", "sagas")
                 .forEach((source, database) -> {
                     relay.add("-Dshopflow.relay.sources." + source + ".jdbc-url=" + layout.jdbcUrl(database));
                     relay.add("-Dshopflow.relay.sources." + source + ".username=postgres");
@@ -132,6 +148,7 @@ public final class LocalStack {
                 + "  (OpenAPI: /q/openapi, health: /q/health, metrics: /q/metrics)");
         System.out.println("  inventory     http://localhost:" + layout.inventoryPort() + "/stock/{sku}");
         System.out.println("  payment       http://localhost:" + layout.paymentPort() + "/accounts/{customerId}");
+        System.out.println("  notifications http://localhost:" + layout.notificationPort() + "/notifications?orderId={id}");
         System.out.println("  sagas (ops)   http://localhost:" + layout.sagaPort() + "/sagas?state=STUCK");
         System.out.println("  provider sim  http://localhost:" + layout.providerPort() + "/admin/behaviour");
         System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
@@ -194,6 +211,23 @@ public final class LocalStack {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Stops one process (SIGTERM, or SIGKILL with {@code kill}) and starts it again: for drills. */
+    void restart(String name, boolean kill) throws Exception {
+        Component component = components().stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no process " + name + "; see status"));
+        Optional<ProcessHandle> running = running(component);
+        if (running.isPresent()) {
+            System.out.printf("  %-16s %s (pid %d)%n", name, kill ? "killing" : "stopping", running.get().pid());
+            if (kill) {
+                running.get().destroyForcibly();
+            } else {
+                running.get().destroy();
+            }
+            running.get().onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+        start(component);
     }
 
     void down() throws Exception {

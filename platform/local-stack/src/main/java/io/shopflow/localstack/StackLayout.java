@@ -9,7 +9,7 @@ import java.util.List;
  * one log file per process, and the pid files that {@code down} and {@code status} read.
  */
 record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, int kafkaControllerPort,
-                   int orderServicePort, int relayPort) {
+                   int orderServicePort, int relayPort, int sagaInstances) {
 
     /** Ports of the other services, offsets from the order-service port (8080 -> 8081..8084, 8099). */
     int inventoryPort() {
@@ -18,6 +18,10 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
 
     int paymentPort() {
         return orderServicePort + 2;
+    }
+
+    int notificationPort() {
+        return orderServicePort + 3;
     }
 
     int sagaPort() {
@@ -36,7 +40,8 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
                 Integer.parseInt(env("SHOPFLOW_LOCAL_KAFKA_PORT", "19092")),
                 Integer.parseInt(env("SHOPFLOW_LOCAL_KAFKA_CONTROLLER_PORT", "19093")),
                 Integer.parseInt(env("SHOPFLOW_LOCAL_ORDER_PORT", "8080")),
-                Integer.parseInt(env("SHOPFLOW_LOCAL_RELAY_PORT", "8089")));
+                Integer.parseInt(env("SHOPFLOW_LOCAL_RELAY_PORT", "8089")),
+                Integer.parseInt(env("SHOPFLOW_LOCAL_SAGA_INSTANCES", "1")));
     }
 
     Path postgresData() {
@@ -77,7 +82,7 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
 
     /** The services' databases, created on first start. */
     List<String> databases() {
-        return List.of("orders", "inventory", "payments", "sagas");
+        return List.of("orders", "inventory", "payments", "notifications", "sagas");
     }
 
     private static String env(String name, String fallback) {

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's local run, end to end, as a user runs it: {@code local-stack.sh up}, a demo
- * order that must reach Kafka through the relay, {@code status}, {@code down}, and a second
- * {@code up} on the same data folder. Runs on its own ports and folder, so a developer's
+ * order that must reach Kafka through the relay and be APPROVED by the saga, {@code status},
+ * {@code down}, and a second {@code up} on the same data folder. Runs on its own ports and folder, so a developer's
  * stack can keep running.
  */
 class LocalStackIT {
@@ -41,7 +41,7 @@ class LocalStackIT {
         Result up = run("up");
         assertThat(up.exitCode).as(up.output).isZero();
         assertThat(up.output).contains("infrastructure", "provider-simulator", "order-service", "inventory-service",
-                "payment-service", "saga-orchestrator", "outbox-relay", "ready in");
+                "payment-service", "notification-service", "saga-orchestrator", "outbox-relay", "ready in");
 
         Result status = run("status");
         assertThat(status.output).containsPattern("order-service\\s+ready").containsPattern("outbox-relay\\s+ready");
@@ -50,13 +50,13 @@ class LocalStackIT {
         assertThat(demo.exitCode).as(demo.output).isZero();
         assertThat(demo.output).contains("PUT /stock/SKU-1 -> 200", "POST /orders -> 202",
                 "\"status\":\"PENDING\"", "Kafka shopflow.order.events.v1", "traceparent: 00-",
-                "saga RUNNING at AUTHORIZE_PAYMENT");
+                "saga RUNNING at AUTHORIZE_PAYMENT", "saga APPROVED at DONE");
 
         Result down = run("down");
         assertThat(down.output).contains("stopped").doesNotContain("killed");
         assertThat(run("status").output).doesNotContain("ready");
         assertThat(Files.list(HOME.resolve("logs")).map(p -> p.getFileName().toString()))
-                .contains("infrastructure.log", "order-service.log", "outbox-relay.log");
+                .contains("infrastructure.log", "order-service.log", "notification-service.log", "outbox-relay.log");
 
         Result again = run("up");
         assertThat(again.exitCode).as(again.output).isZero();

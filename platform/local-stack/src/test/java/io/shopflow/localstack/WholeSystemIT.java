@@ -1,0 +1,314 @@
+package io.shopflow.localstack;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole system as processes (PostgreSQL, Kafka, relay, every service, two orchestrator
+ * instances, the provider simulator at a 20% error rate): 500 orders placed concurrently with a
+ * mix of outcomes must all end APPROVED or REJECTED with the invariants of the architecture
+ * brief holding in every service's own database; then 100 more while inventory-service is
+ * killed and restarted.
+ */
+class WholeSystemIT {
+
+    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path HOME = Path.of("target/it-whole-system").toAbsolutePath();
+    private static final int PG = 35432;
+    private static final int ORDERS = 38080;
+    private static final int INVENTORY = ORDERS + 1;
+    private static final int PAYMENT = ORDERS + 2;
+    private static final int PROVIDER = ORDERS + 19;
+    private static final Map<String, String> ENV = Map.of(
+            "SHOPFLOW_LOCAL_HOME", HOME.toString(),
+            "SHOPFLOW_LOCAL_PG_PORT", Integer.toString(PG),
+            "SHOPFLOW_LOCAL_KAFKA_PORT", "39092",
+            "SHOPFLOW_LOCAL_KAFKA_CONTROLLER_PORT", "39093",
+            "SHOPFLOW_LOCAL_ORDER_PORT", Integer.toString(ORDERS),
+            "SHOPFLOW_LOCAL_RELAY_PORT", "38089",
+            "SHOPFLOW_LOCAL_SAGA_INSTANCES", "2");
+    private static final int SKUS = 10;
+    private static final int STOCK_PER_SKU = 150;
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        deleteRecursively(HOME);
+        Result up = run("up");
+        assertThat(up.exitCode).as(up.output).isZero();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        run("down");
+    }
+
+    @Test
+    void everyOrderEndsApprovedOrRejectedAndTheInvariantsHold() throws Exception {
+        for (int i = 0; i < SKUS; i++) {
+            put("http://localhost:" + INVENTORY + "/stock/S" + i,
+                    "{\"available\":" + STOCK_PER_SKU + ",\"priceCents\":" + (100 * (i + 1)) + "}");
+        }
+        for (int c = 0; c < 5; c++) {
+            put("http://localhost:" + PAYMENT + "/accounts/c" + c, "{\"creditLimitCents\":500}");
+        }
+        put("http://localhost:" + PROVIDER + "/admin/behaviour", "{\"errorRate\":0.2}");
+
+        long started = System.nanoTime();
+        List<String> orders = placeConcurrently(500, new Random(7));
+        Map<String, String> outcomes = awaitFinal(orders, TimeUnit.MINUTES.toMillis(6));
+        System.out.printf("[whole-system] 500 orders final after %.1f s: %s%n", (System.nanoTime() - started) / 1e9,
+                mix(orders));
+        assertInvariants(outcomes);
+        assertOneNotificationPerOutcome(outcomes);
+
+        List<String> more = new ArrayList<>();
+        Future<List<String>> placing = Executors.newSingleThreadExecutor()
+                .submit(() -> placeConcurrently(100, new Random(11)));
+        Thread.sleep(1500);
+        Result restart = run("restart", "inventory-service", "--kill");
+        assertThat(restart.exitCode).as(restart.output).isZero();
+        more.addAll(placing.get(5, TimeUnit.MINUTES));
+        awaitFinal(more, TimeUnit.MINUTES.toMillis(6));
+        System.out.printf("[whole-system] 100 more with inventory-service killed and restarted: %s%n", mix(more));
+        List<String> all = new ArrayList<>(orders);
+        all.addAll(more);
+        Map<String, String> allOutcomes = awaitFinal(all, 0);
+        assertInvariants(allOutcomes);
+        assertOneNotificationPerOutcome(allOutcomes);
+    }
+
+    /** Invariant 5: exactly one notification per order outcome (they follow the outcome asynchronously). */
+    private static void assertOneNotificationPerOutcome(Map<String, String> outcomes) throws Exception {
+        long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(2);
+        Map<String, List<String>> notified = new HashMap<>();
+        while (System.currentTimeMillis() < deadline) {
+            notified.clear();
+            try (Connection c = connect("notifications");
+                 ResultSet rs = c.createStatement().executeQuery("SELECT order_id, outcome FROM notification")) {
+                while (rs.next()) {
+                    notified.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+            if (outcomes.keySet().stream().allMatch(notified::containsKey)) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        outcomes.forEach((id, status) -> assertThat(notified.get(id)).as("notifications of %s", id)
+                .containsExactly(status));
+    }
+
+    private List<String> placeConcurrently(int count, Random random) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<String>> placed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String body = orderBody("c" + random.nextInt(50), random);
+            placed.add(pool.submit(() -> {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + ORDERS
+                                + "/orders")).header("Content-Type", "application/json")
+                        .header("Idempotency-Key", UUID.randomUUID().toString())
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+                Matcher m = ORDER_ID.matcher(r.body());
+                assertThat(m.find()).isTrue();
+                return m.group(1);
+            }));
+        }
+        List<String> ids = new ArrayList<>();
+        for (Future<String> f : placed) {
+            ids.add(f.get(2, TimeUnit.MINUTES));
+        }
+        pool.shutdown();
+        return ids;
+    }
+
+    private static String orderBody(String customer, Random random) {
+        StringBuilder items = new StringBuilder();
+        int lines = 1 + random.nextInt(3);
+        for (int l = 0; l < lines; l++) {
+            items.append(l == 0 ? "" : ",").append("{\"sku\":\"S").append(random.nextInt(SKUS))
+                    .append("\",\"quantity\":").append(1 + random.nextInt(3)).append('}');
+        }
+        return "{\"customerId\":\"" + customer + "\",\"items\":[" + items + "]}";
+    }
+
+    /** Status of every order once none is PENDING; fails after {@code timeoutMillis}. */
+    private Map<String, String> awaitFinal(List<String> orders, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            Map<String, String> statuses = statuses(orders);
+            long pending = statuses.values().stream().filter("PENDING"::equals).count();
+            if (pending == 0) {
+                return statuses;
+            }
+            assertThat(System.currentTimeMillis()).as("%d orders still PENDING", pending).isLessThan(deadline);
+            Thread.sleep(2000);
+        }
+    }
+
+    private static Map<String, String> statuses(List<String> orders) throws SQLException {
+        Map<String, String> statuses = new HashMap<>();
+        try (Connection c = connect("orders");
+             ResultSet rs = c.createStatement().executeQuery("SELECT id, status FROM orders")) {
+            while (rs.next()) {
+                statuses.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        Map<String, String> ours = new HashMap<>();
+        orders.forEach(id -> ours.put(id, statuses.get(id)));
+        return ours;
+    }
+
+    private static String mix(List<String> orders) throws SQLException {
+        Map<String, Integer> mix = new TreeMap<>();
+        try (Connection c = connect("orders");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT id, status, coalesce(rejection_reason, '') FROM orders")) {
+            while (rs.next()) {
+                if (orders.contains(rs.getString(1))) {
+                    mix.merge(rs.getString(2) + (rs.getString(3).isEmpty() ? "" : "/" + rs.getString(3)), 1,
+                            Integer::sum);
+                }
+            }
+        }
+        return mix.toString();
+    }
+
+    /** The invariants of the architecture brief, checked in each service's own database. */
+    private static void assertInvariants(Map<String, String> outcomes) throws SQLException {
+        assertThat(outcomes.values()).as("every order final").allMatch(s -> s.equals("APPROVED") || s.equals("REJECTED"));
+
+        Map<String, Long> totals = new HashMap<>();
+        Map<String, String> customers = new HashMap<>();
+        Map<String, Map<String, Integer>> approvedLines = new HashMap<>();
+        try (Connection c = connect("orders");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT id, customer_id, total_cents, status, l->>'sku', (l->>'quantity')::int "
+                             + "FROM orders, jsonb_array_elements(lines->'lines') l")) {
+            while (rs.next()) {
+                customers.put(rs.getString(1), rs.getString(2));
+                totals.put(rs.getString(1), rs.getLong(3));
+                if ("APPROVED".equals(rs.getString(4))) {
+                    approvedLines.computeIfAbsent(rs.getString(5), k -> new HashMap<>())
+                            .merge(rs.getString(1), rs.getInt(6), Integer::sum);
+                }
+            }
+        }
+
+        Map<String, String> reservations = column("inventory", "SELECT order_id, status FROM reservation");
+        Map<String, String> payments = column("payments", "SELECT order_id, status FROM payment");
+        Map<String, String> amounts = column("payments", "SELECT order_id, amount_cents FROM payment");
+        for (Map.Entry<String, String> order : outcomes.entrySet()) {
+            String id = order.getKey();
+            if (order.getValue().equals("APPROVED")) {
+                assertThat(reservations.get(id)).as("reservation of approved %s", id).isEqualTo("RESERVED");
+                assertThat(payments.get(id)).as("payment of approved %s", id).isEqualTo("AUTHORIZED");
+                assertThat(Long.parseLong(amounts.get(id))).as("charged amount of %s", id).isEqualTo(totals.get(id));
+            } else {
+                assertThat(reservations.get(id)).as("reservation of rejected %s", id).isIn(null, "RELEASED", "REFUSED");
+                assertThat(payments.get(id)).as("payment of rejected %s", id).isNotEqualTo("AUTHORIZED");
+            }
+        }
+
+        try (Connection c = connect("inventory");
+             ResultSet rs = c.createStatement().executeQuery("SELECT sku, available, reserved FROM stock")) {
+            while (rs.next()) {
+                String sku = rs.getString(1);
+                int reservedByApproved = approvedLines.getOrDefault(sku, Map.of()).values().stream()
+                        .mapToInt(Integer::intValue).sum();
+                assertThat(rs.getInt(2)).as("available %s", sku).isGreaterThanOrEqualTo(0);
+                assertThat(rs.getInt(2) + rs.getInt(3)).as("stock of %s conserved", sku).isEqualTo(STOCK_PER_SKU);
+                assertThat(rs.getInt(3)).as("reserved %s = approved quantities", sku).isEqualTo(reservedByApproved);
+            }
+        }
+
+        Map<String, Long> heldByCustomer = new HashMap<>();
+        outcomes.forEach((id, status) -> {
+            if (status.equals("APPROVED")) {
+                heldByCustomer.merge(customers.get(id), totals.get(id), Long::sum);
+            }
+        });
+        try (Connection c = connect("payments");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT customer_id, credit_limit_cents - available_cents FROM credit_account")) {
+            while (rs.next()) {
+                assertThat(rs.getLong(2)).as("credit held by %s = its approved orders", rs.getString(1))
+                        .isEqualTo(heldByCustomer.getOrDefault(rs.getString(1), 0L));
+            }
+        }
+    }
+
+    private static Map<String, String> column(String database, String sql) throws SQLException {
+        Map<String, String> values = new HashMap<>();
+        try (Connection c = connect(database); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                values.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return values;
+    }
+
+    private static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + PG + "/" + database, "postgres", "postgres");
+    }
+
+    private void put(String url, String json) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+                "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
+    }
+
+    private static Result run(String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", REPOSITORY.resolve("local-stack.sh").toString()));
+        cmd.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(REPOSITORY.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(ENV);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor(5, TimeUnit.MINUTES);
+        System.out.println("$ local-stack.sh " + String.join(" ", command) + "\n" + output);
+        return new Result(process.exitValue(), output);
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (java.nio.file.Files.exists(path)) {
+            try (var walk = java.nio.file.Files.walk(path)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+}
