@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,12 +40,15 @@ final class Demo {
     void run() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://localhost:" + layout.orderServicePort();
+        DevTokens tokens = new DevTokens(layout.repository().resolve("infra/dev-keys/jwt-private.pem"));
+        String ops = "Bearer " + tokens.mint("ops-demo", true, Instant.now());
+        String alice = "Bearer " + tokens.mint("alice", false, Instant.now());
         Map<String, String> stock = Map.of("SKU-1", "{\"available\":1000,\"priceCents\":1299}",
                 "SKU-2", "{\"available\":1000,\"priceCents\":499}");
         for (Map.Entry<String, String> sku : stock.entrySet()) {
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                             + layout.inventoryPort() + "/stock/" + sku.getKey()))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", ops)
                     .PUT(HttpRequest.BodyPublishers.ofString(sku.getValue())).build(), HttpResponse.BodyHandlers.ofString());
             System.out.println("PUT /stock/" + sku.getKey() + " -> " + put.statusCode() + " " + put.body());
         }
@@ -52,7 +56,7 @@ final class Demo {
                 + "{\"sku\":\"SKU-2\",\"quantity\":1}]}";
         long placedAt = System.currentTimeMillis();
         HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", alice)
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         System.out.println("POST /orders -> " + placed.statusCode() + " " + placed.body());
@@ -62,7 +66,7 @@ final class Demo {
         }
         String orderId = m.group(1);
         HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create(base + "/orders/" + orderId))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", alice).build(), HttpResponse.BodyHandlers.ofString());
         System.out.println("GET /orders/" + orderId + " -> " + order.statusCode() + " " + order.body());
 
         MessageSerde serde = MessageSerde.fromConfig(Map.of());
@@ -81,7 +85,7 @@ final class Demo {
                                 record.timestamp() - placedAt,
                                 serde.deserialize(record.topic(), record.value()),
                                 header(record, MessageHeaders.TRACEPARENT));
-                        followSaga(http, orderId, placedAt);
+                        followSaga(http, orderId, placedAt, ops, alice);
                         return;
                     }
                 }
@@ -92,13 +96,14 @@ final class Demo {
     }
 
     /** Polls the orchestrator until the order's saga reaches a final state (or 30 s pass). */
-    private void followSaga(HttpClient http, String orderId, long placedAt) throws Exception {
+    private void followSaga(HttpClient http, String orderId, long placedAt, String ops, String alice)
+            throws Exception {
         URI saga = URI.create("http://localhost:" + layout.sagaPort() + "/sagas/" + orderId);
         String last = "";
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(saga).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(saga).header("Authorization", ops)
+                    .build(), HttpResponse.BodyHandlers.ofString());
             Matcher state = Pattern.compile("\"state\":\"(\\w+)\",\"step\":\"(\\w+)\"").matcher(response.body());
             if (response.statusCode() == 200 && state.find()) {
                 String now = state.group(1) + " at " + state.group(2);
@@ -108,7 +113,7 @@ final class Demo {
                 }
                 if ("APPROVED".equals(state.group(1)) || "REJECTED".equals(state.group(1))) {
                     HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                            + layout.orderServicePort() + "/orders/" + orderId)).build(),
+                            + layout.orderServicePort() + "/orders/" + orderId)).header("Authorization", alice).build(),
                             HttpResponse.BodyHandlers.ofString());
                     System.out.println("GET /orders/" + orderId + " -> " + order.statusCode() + " " + order.body());
                     return;

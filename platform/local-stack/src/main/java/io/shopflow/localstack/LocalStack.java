@@ -156,8 +156,10 @@ public final class LocalStack {
         System.out.println("  Kafka         " + layout.kafkaBootstrap());
         System.out.println();
         System.out.println("Place an order:");
+        System.out.println("  TOKEN=$(./local-stack.sh token alice)");
         System.out.println("  curl -i -X POST http://localhost:" + layout.orderServicePort() + "/orders \\");
-        System.out.println("    -H 'Content-Type: application/json' -H \"Idempotency-Key: $(uuidgen)\" \\");
+        System.out.println("    -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
+        System.out.println("    -H \"Idempotency-Key: $(uuidgen)\" \\");
         System.out.println("    -d '{\"customerId\":\"alice\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}'");
         System.out.println("or run: ./local-stack.sh demo");
     }

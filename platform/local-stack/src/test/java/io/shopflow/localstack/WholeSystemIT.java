@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,24 +42,26 @@ class WholeSystemIT {
 
     private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Path HOME = Path.of("target/it-whole-system").toAbsolutePath();
-    private static final int PG = 35432;
-    private static final int ORDERS = 38080;
+    // Fixed ports below Linux's ephemeral range (32768+), where client sockets cannot take them.
+    private static final int PG = 26432;
+    private static final int ORDERS = 26080;
     private static final int INVENTORY = ORDERS + 1;
     private static final int PAYMENT = ORDERS + 2;
     private static final int PROVIDER = ORDERS + 19;
     private static final Map<String, String> ENV = Map.of(
             "SHOPFLOW_LOCAL_HOME", HOME.toString(),
             "SHOPFLOW_LOCAL_PG_PORT", Integer.toString(PG),
-            "SHOPFLOW_LOCAL_KAFKA_PORT", "39092",
-            "SHOPFLOW_LOCAL_KAFKA_CONTROLLER_PORT", "39093",
+            "SHOPFLOW_LOCAL_KAFKA_PORT", "27092",
+            "SHOPFLOW_LOCAL_KAFKA_CONTROLLER_PORT", "27093",
             "SHOPFLOW_LOCAL_ORDER_PORT", Integer.toString(ORDERS),
-            "SHOPFLOW_LOCAL_RELAY_PORT", "38089",
+            "SHOPFLOW_LOCAL_RELAY_PORT", "26089",
             "SHOPFLOW_LOCAL_SAGA_INSTANCES", "2");
     private static final int SKUS = 10;
     private static final int STOCK_PER_SKU = 150;
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private final DevTokens tokens = tokens();
 
     @BeforeAll
     static void start() throws Exception {
@@ -132,10 +135,12 @@ class WholeSystemIT {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<String>> placed = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String body = orderBody("c" + random.nextInt(50), random);
+            String customer = "c" + random.nextInt(50);
+            String body = orderBody(customer, random);
+            String token = "Bearer " + tokens.mint(customer, false, Instant.now());
             placed.add(pool.submit(() -> {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + ORDERS
-                                + "/orders")).header("Content-Type", "application/json")
+                                + "/orders")).header("Content-Type", "application/json").header("Authorization", token)
                         .header("Idempotency-Key", UUID.randomUUID().toString())
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -278,13 +283,22 @@ class WholeSystemIT {
         return values;
     }
 
+    private static DevTokens tokens() {
+        try {
+            return new DevTokens(REPOSITORY.resolve("infra/dev-keys/jwt-private.pem"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + PG + "/" + database, "postgres", "postgres");
     }
 
     private void put(String url, String json) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
-                "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                "application/json").header("Authorization", "Bearer " + tokens.mint("ops-test", true, Instant.now()))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
     }

@@ -49,7 +49,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
+import static io.shopflow.testing.TestTokens.asCustomer;
+import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -91,7 +92,7 @@ class InventoryServiceTest {
         send(reserve(order, apple, 2, pear, 1));
         StockReserved reserved = await(order, StockReserved.class, 1).get(0);
         assertThat(reserved.getTotalCents()).isEqualTo(500);
-        given().get("/stock/" + apple).then().statusCode(200)
+        asOps().get("/stock/" + apple).then().statusCode(200)
                 .body("available", equalTo(3)).body("reserved", equalTo(2)).body("priceCents", equalTo(100));
 
         ReserveStock resent = reserve(order, apple, 2, pear, 1);
@@ -100,7 +101,7 @@ class InventoryServiceTest {
         await(order, StockReserved.class, 2);
         sleep(500);
         assertThat(replies(order, StockReserved.class)).hasSize(2);
-        given().get("/stock/" + apple).then().body("available", equalTo(3)).body("reserved", equalTo(2));
+        asOps().get("/stock/" + apple).then().body("available", equalTo(3)).body("reserved", equalTo(2));
     }
 
     @Test
@@ -114,19 +115,19 @@ class InventoryServiceTest {
         send(reserve(short_, kiwi, 1, plum, 2));
         StockReservationFailed failed = await(short_, StockReservationFailed.class, 1).get(0);
         assertThat(failed.getShortSkus()).containsExactly(plum);
-        given().get("/stock/" + kiwi).then().body("available", equalTo(5)).body("reserved", equalTo(0));
+        asOps().get("/stock/" + kiwi).then().body("available", equalTo(5)).body("reserved", equalTo(0));
         stock(plum, 10, 10);
         send(reserve(short_, kiwi, 1, plum, 2));
         await(short_, StockReservationFailed.class, 2);
-        given().get("/stock/" + plum).then().body("available", equalTo(10)).body("reserved", equalTo(0));
+        asOps().get("/stock/" + plum).then().body("available", equalTo(10)).body("reserved", equalTo(0));
 
         UUID order = UUID.randomUUID();
         send(reserve(order, kiwi, 2, plum, 1));
         await(order, StockReserved.class, 1);
         send(ReleaseStock.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
         await(order, io.shopflow.contracts.inventory.StockReleased.class, 1);
-        given().get("/stock/" + kiwi).then().body("available", equalTo(5)).body("reserved", equalTo(0));
-        given().get("/stock/" + plum).then().body("available", equalTo(10)).body("reserved", equalTo(0));
+        asOps().get("/stock/" + kiwi).then().body("available", equalTo(5)).body("reserved", equalTo(0));
+        asOps().get("/stock/" + plum).then().body("available", equalTo(10)).body("reserved", equalTo(0));
     }
 
     @Test
@@ -156,7 +157,7 @@ class InventoryServiceTest {
         pool.shutdown();
 
         assertThat(reserved).isEqualTo(10);
-        given().get("/stock/" + scarce).then().body("available", equalTo(0)).body("reserved", equalTo(10));
+        asOps().get("/stock/" + scarce).then().body("available", equalTo(0)).body("reserved", equalTo(10));
     }
 
     @Test
@@ -176,10 +177,20 @@ class InventoryServiceTest {
     }
 
     @Test
+    void requiresATokenAndTheOpsGroupToChangeStock() {
+        io.restassured.RestAssured.given().get("/stock/ANY").then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2("not.a.token").get("/stock/ANY").then().statusCode(401);
+        asCustomer("alice").contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":1}")
+                .put("/stock/" + sku("MINE")).then().statusCode(403);
+        asCustomer("alice").get("/stock/" + sku("ANY")).then().statusCode(404);
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
     void validatesStockUpdatesAndAnswers404ForUnknownSkus() {
-        given().contentType(ContentType.JSON).body("{\"available\":-1,\"priceCents\":5}").put("/stock/X")
+        asOps().contentType(ContentType.JSON).body("{\"available\":-1,\"priceCents\":5}").put("/stock/X")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().get("/stock/" + sku("NONE")).then().statusCode(404).contentType("application/problem+json");
+        asOps().get("/stock/" + sku("NONE")).then().statusCode(404).contentType("application/problem+json");
     }
 
     private static String sku(String name) {
@@ -187,7 +198,7 @@ class InventoryServiceTest {
     }
 
     private static void stock(String sku, int available, long priceCents) {
-        given().contentType(ContentType.JSON).body("{\"available\":" + available + ",\"priceCents\":" + priceCents + "}")
+        asOps().contentType(ContentType.JSON).body("{\"available\":" + available + ",\"priceCents\":" + priceCents + "}")
                 .put("/stock/" + sku).then().statusCode(200);
     }
 

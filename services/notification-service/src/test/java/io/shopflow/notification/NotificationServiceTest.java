@@ -26,10 +26,12 @@ import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.PostgresServer;
+import io.shopflow.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.sse.SseEventSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +58,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
+import static io.shopflow.testing.TestTokens.asCustomer;
+import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -117,7 +120,7 @@ class NotificationServiceTest {
         assertThat(event.getChannel()).isEqualTo("EMAIL");
         assertThat(event.getMetadata().getCorrelationId()).isEqualTo(order.toString());
         assertThat(event.getMetadata().getCausationId()).isEqualTo(approved.getMetadata().getMessageId().toString());
-        given().get("/notifications?orderId=" + order).then().statusCode(200)
+        asOps().get("/notifications?orderId=" + order).then().statusCode(200)
                 .body("", hasSize(1))
                 .body("[0].outcome", equalTo("APPROVED"))
                 .body("[0].reason", nullValue())
@@ -138,7 +141,7 @@ class NotificationServiceTest {
         assertThat(mails.get(0).getText()).contains("the payment was declined", "Nothing was charged");
         assertThat(events(order)).singleElement()
                 .satisfies(e -> assertThat(e.getOutcome()).isEqualTo(OrderOutcome.REJECTED));
-        given().get("/notifications?orderId=" + order).then().statusCode(200)
+        asOps().get("/notifications?orderId=" + order).then().statusCode(200)
                 .body("", hasSize(1))
                 .body("[0].outcome", equalTo("REJECTED"))
                 .body("[0].reason", equalTo("PAYMENT_DECLINED"))
@@ -190,12 +193,15 @@ class NotificationServiceTest {
         awaitNotifications(first, 1);
         awaitNotifications(second, 1);
 
-        given().get("/notifications?orderId=" + first).then().statusCode(200)
+        asOps().get("/notifications?orderId=" + first).then().statusCode(200)
                 .body("", hasSize(1)).body("[0].orderId", equalTo(first.toString()));
-        given().get("/notifications?orderId=" + UUID.randomUUID()).then().statusCode(200).body("", hasSize(0));
-        given().get("/notifications").then().statusCode(400).contentType("application/problem+json")
+        asOps().get("/notifications?orderId=" + UUID.randomUUID()).then().statusCode(200).body("", hasSize(0));
+        asCustomer(erin).get("/notifications?orderId=" + first).then().statusCode(200).body("", hasSize(1));
+        asCustomer("someone-else").get("/notifications?orderId=" + first).then().statusCode(200).body("", hasSize(0));
+        io.restassured.RestAssured.given().get("/notifications?orderId=" + first).then().statusCode(401);
+        asOps().get("/notifications").then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400));
-        given().get("/notifications?orderId=not-a-uuid").then().statusCode(400)
+        asOps().get("/notifications?orderId=not-a-uuid").then().statusCode(400)
                 .contentType("application/problem+json");
     }
 
@@ -205,9 +211,10 @@ class NotificationServiceTest {
         UUID someoneElses = UUID.randomUUID();
         UUID franks = UUID.randomUUID();
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        Client client = ClientBuilder.newClient();
-        try (SseEventSource source = SseEventSource.target(client.target(stream).queryParam("customerId", frank))
-                .build()) {
+        // Frank's own token: the stream shows a customer only their own notifications.
+        Client client = ClientBuilder.newClient().register((ClientRequestFilter) request -> request.getHeaders()
+                .add("Authorization", "Bearer " + TestTokens.customer(frank)));
+        try (SseEventSource source = SseEventSource.target(client.target(stream)).build()) {
             source.register(event -> received.add(event.readData()));
             source.open();
             await().atMost(PATIENCE).until(source::isOpen);

@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.restassured.RestAssured.given;
+import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -31,16 +31,16 @@ class OperationsEndpointsTest {
 
     @Test
     void healthIsUpWithADatabaseAndAConsumerCheck() {
-        given().get("/q/health").then().statusCode(200)
+        asOps().get("/q/health").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Reactive PostgreSQL connections")))
                 .body("checks.name", hasItem("consumer-order-service"));
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("consumer-order-service"));
+        asOps().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("consumer-order-service"));
     }
 
     @Test
     void publishesTheOpenApiDocumentOfTheOrderApi() {
-        given().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
+        asOps().accept(ContentType.JSON).get("/q/openapi").then().statusCode(200)
                 .body("info.title", equalTo("Shopflow order API"))
                 .body("paths.'/orders'.post.parameters.name", hasItem("Idempotency-Key"))
                 .body("paths.'/orders/{orderId}'.get", org.hamcrest.Matchers.notNullValue())
@@ -53,21 +53,21 @@ class OperationsEndpointsTest {
         String key = UUID.randomUUID().toString();
         String body = "{\"customerId\":\"bob\",\"items\":[{\"sku\":\"SKU-9\",\"quantity\":1}]}";
 
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders")
+        asOps().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders")
                 .then().statusCode(202);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders")
+        asOps().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders")
                 .then().statusCode(202);
 
         assertThat(placedTotal()).as(placedLines()).isEqualTo(before + 1);
     }
 
     private static String placedLines() {
-        return given().get("/q/metrics").then().extract().asString().lines()
+        return asOps().get("/q/metrics").then().extract().asString().lines()
                 .filter(l -> l.contains("orders_placed")).reduce("", (a, b) -> a + "\n" + b);
     }
 
     private static double placedTotal() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = asOps().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = PLACED.matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }

@@ -14,6 +14,7 @@ import io.shopflow.order.adapter.messaging.OrderMessages;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.PostgresServer;
+import io.shopflow.testing.TestTokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +31,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static io.shopflow.order.OrderDatabaseFixture.count;
 import static io.shopflow.order.OrderDatabaseFixture.sql;
+import static io.shopflow.testing.TestTokens.asCustomer;
+import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -70,7 +72,7 @@ class OrderApiTest {
                 .body("status", equalTo("PENDING"))
                 .extract().path("orderId");
 
-        given().get("/orders/" + orderId).then().statusCode(200)
+        asOps().get("/orders/" + orderId).then().statusCode(200)
                 .body("orderId", equalTo(orderId))
                 .body("customerId", equalTo("alice"))
                 .body("status", equalTo("PENDING"))
@@ -162,8 +164,28 @@ class OrderApiTest {
     }
 
     @Test
+    void customersPlaceAndSeeOnlyTheirOwnOrders() throws Exception {
+        io.restassured.RestAssured.given().contentType(ContentType.JSON).header("Idempotency-Key", "k-anon")
+                .body(VALID).post("/orders").then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2("forged.token.value").get("/orders/" + UUID.randomUUID())
+                .then().statusCode(401);
+        asCustomer("bob").contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(VALID).post("/orders").then().statusCode(403).contentType("application/problem+json");
+        assertThat(count("orders")).isZero();
+
+        String orderId = asCustomer("alice").contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(VALID).post("/orders")
+                .then().statusCode(202).extract().path("orderId");
+
+        asCustomer("alice").get("/orders/" + orderId).then().statusCode(200);
+        asCustomer("bob").get("/orders/" + orderId).then().statusCode(404).contentType("application/problem+json");
+        asCustomer("alice").get("/orders?customerId=alice").then().statusCode(200);
+        asCustomer("bob").get("/orders?customerId=alice").then().statusCode(404);
+    }
+
+    @Test
     void answers404AsAProblemForAnUnknownOrder() {
-        given().get("/orders/" + UUID.randomUUID()).then().statusCode(404)
+        asOps().get("/orders/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", notNullValue());
     }
 
@@ -180,27 +202,27 @@ class OrderApiTest {
         }
         place(UUID.randomUUID().toString(), VALID).statusCode(202);
 
-        given().get("/orders?customerId=" + customer + "&page=0&size=2").then().statusCode(200)
+        asOps().get("/orders?customerId=" + customer + "&page=0&size=2").then().statusCode(200)
                 .body("customerId", equalTo(customer)).body("page", equalTo(0)).body("size", equalTo(2))
                 .body("total", equalTo(3))
                 .body("orders.orderId", contains(placed.get(2), placed.get(1)))
                 .body("orders[0].status", equalTo("PENDING"))
                 .body("orders[0].items.sku", contains("SKU-1", "SKU-2"));
-        given().get("/orders?customerId=" + customer + "&page=1&size=2").then().statusCode(200)
+        asOps().get("/orders?customerId=" + customer + "&page=1&size=2").then().statusCode(200)
                 .body("orders.orderId", contains(placed.get(0)));
-        given().get("/orders?customerId=" + customer + "&page=2&size=2").then().statusCode(200)
+        asOps().get("/orders?customerId=" + customer + "&page=2&size=2").then().statusCode(200)
                 .body("total", equalTo(3)).body("orders", empty());
-        given().get("/orders?customerId=" + customer).then().statusCode(200)
+        asOps().get("/orders?customerId=" + customer).then().statusCode(200)
                 .body("page", equalTo(0)).body("size", equalTo(20))
                 .body("orders.orderId", contains(placed.get(2), placed.get(1), placed.get(0)));
-        given().get("/orders?customerId=nobody-" + UUID.randomUUID()).then().statusCode(200)
+        asOps().get("/orders?customerId=nobody-" + UUID.randomUUID()).then().statusCode(200)
                 .body("total", equalTo(0)).body("orders", empty());
     }
 
     @Test
     void rejectsBadPagingParametersAsProblems() {
         assertBadQuery("page=0", "customerId");
-        given().queryParam("customerId", " ").get("/orders").then().statusCode(400)
+        asOps().queryParam("customerId", " ").get("/orders").then().statusCode(400)
                 .body("violations.field", hasItem("customerId"));
         assertBadQuery("customerId=" + "c".repeat(129), "customerId");
         assertBadQuery("customerId=alice&size=0", "size");
@@ -210,11 +232,11 @@ class OrderApiTest {
         assertBadQuery("customerId=alice&page=1.5", "page");
         assertBadQuery("customerId=alice&page=99999999999", "page");
         assertBadQuery("customerId=alice&page=2147483647&size=2", "page");
-        given().get("/orders?customerId=alice&size=100").then().statusCode(200);
+        asOps().get("/orders?customerId=alice&size=100").then().statusCode(200);
     }
 
     private static void assertBadQuery(String query, String field) {
-        given().get("/orders?" + query).then().statusCode(400).contentType("application/problem+json")
+        asOps().get("/orders?" + query).then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400)).body("violations.field", hasItem(field));
     }
 
@@ -298,6 +320,7 @@ class OrderApiTest {
         HttpRequest request = HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Authorization", "Bearer " + TestTokens.ops())
                 .POST(body).build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -319,7 +342,7 @@ class OrderApiTest {
     }
 
     private static io.restassured.response.ValidatableResponse place(String key, String body) {
-        var request = given().contentType(ContentType.JSON).body(body);
+        var request = asOps().contentType(ContentType.JSON).body(body);
         if (key != null) {
             request.header("Idempotency-Key", key);
         }

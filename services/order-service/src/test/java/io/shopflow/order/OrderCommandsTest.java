@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.restassured.RestAssured.given;
+import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -96,7 +96,7 @@ class OrderCommandsTest {
         assertThat(row.aggregateType()).isEqualTo("Order");
         assertThat(row.correlationId()).isEqualTo(order.toString());
         assertThat(row.causationId()).isEqualTo(approve.getMetadata().getMessageId().toString());
-        given().get("/orders/" + order).then().statusCode(200)
+        asOps().get("/orders/" + order).then().statusCode(200)
                 .body("status", equalTo("APPROVED"))
                 .body("totalCents", equalTo(2599))
                 .body("$", hasKey("rejectionReason")).body("rejectionReason", nullValue());
@@ -119,7 +119,7 @@ class OrderCommandsTest {
             assertThat(rejected.getMetadata().getCorrelationId()).isEqualTo(order.toString());
             assertThat(rejected.getMetadata().getCausationId())
                     .isEqualTo(reject.getMetadata().getMessageId().toString());
-            given().get("/orders/" + order).then().statusCode(200)
+            asOps().get("/orders/" + order).then().statusCode(200)
                     .body("status", equalTo("REJECTED"))
                     .body("rejectionReason", equalTo(reason.name()))
                     .body("$", hasKey("totalCents")).body("totalCents", nullValue());
@@ -151,8 +151,8 @@ class OrderCommandsTest {
         assertThat(events(approvedOrder, OrderApproved.class)).hasSize(1);
         assertThat(events(rejectedOrder, OrderRejected.class)).hasSize(1)
                 .allSatisfy(e -> assertThat(e.getReason()).isEqualTo(RejectionReason.OUT_OF_STOCK));
-        given().get("/orders/" + approvedOrder).then().body("status", equalTo("APPROVED"));
-        given().get("/orders/" + rejectedOrder).then()
+        asOps().get("/orders/" + approvedOrder).then().body("status", equalTo("APPROVED"));
+        asOps().get("/orders/" + rejectedOrder).then()
                 .body("status", equalTo("REJECTED")).body("rejectionReason", equalTo("OUT_OF_STOCK"));
         assertThat(approvedTotal()).isEqualTo(approvedBefore + 1);
     }
@@ -176,10 +176,10 @@ class OrderCommandsTest {
         assertThat(events(approvedOrder, OrderRejected.class)).isEmpty();
         assertThat(events(approvedOrder, OrderApproved.class)).hasSize(1);
         assertThat(events(rejectedOrder, OrderApproved.class)).isEmpty();
-        given().get("/orders/" + approvedOrder).then()
+        asOps().get("/orders/" + approvedOrder).then()
                 .body("status", equalTo("APPROVED")).body("totalCents", equalTo(500))
                 .body("rejectionReason", nullValue());
-        given().get("/orders/" + rejectedOrder).then()
+        asOps().get("/orders/" + rejectedOrder).then()
                 .body("status", equalTo("REJECTED")).body("rejectionReason", equalTo("PAYMENT_DECLINED"))
                 .body("totalCents", nullValue());
     }
@@ -204,12 +204,12 @@ class OrderCommandsTest {
         assertThat(letter(letters, unknownOrder.toString()).reason()).contains("unknown order");
         assertThat(letter(letters, unknownReasonOrder.toString()).reason()).contains("UNKNOWN");
         assertThat(letters).allSatisfy(l -> assertThat(l.originalTopic()).isEqualTo(Topics.ORDER_COMMANDS));
-        given().get("/orders/" + unknownReasonOrder).then().body("status", equalTo("PENDING"));
+        asOps().get("/orders/" + unknownReasonOrder).then().body("status", equalTo("PENDING"));
         assertThat(rows(unknownReasonOrder, "OrderRejected")).isEmpty();
     }
 
     private static UUID place(String customerId) {
-        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+        String id = asOps().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body("{\"customerId\":\"" + customerId + "\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1}]}")
                 .post("/orders").then().statusCode(202).extract().path("orderId");
         return UUID.fromString(id);
@@ -303,7 +303,7 @@ class OrderCommandsTest {
     }
 
     private static double metric(Pattern sample) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = asOps().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = sample.matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(m.groupCount())) : 0;
     }

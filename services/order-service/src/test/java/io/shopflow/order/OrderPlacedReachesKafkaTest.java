@@ -36,7 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -74,7 +74,7 @@ class OrderPlacedReachesKafkaTest {
              KafkaConsumer<String, byte[]> consumer = consumer()) {
             await().atMost(Duration.ofSeconds(90)).until(relay::isStreaming);
 
-            String orderId = given().contentType(ContentType.JSON)
+            String orderId = asOps().contentType(ContentType.JSON)
                     .header("Idempotency-Key", UUID.randomUUID().toString())
                     .header("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-01")
                     .body("{\"customerId\":\"carol\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2},"

@@ -47,7 +47,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
+import static io.shopflow.testing.TestTokens.asCustomer;
+import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -93,20 +94,20 @@ class PaymentServiceTest {
 
         assertThat(replies(order, PaymentAuthorized.class)).hasSize(2)
                 .allSatisfy(p -> assertThat(p.getAuthorizationId()).isEqualTo(authorized.getAuthorizationId()));
-        given().get("/accounts/" + customer).then().statusCode(200)
+        asOps().get("/accounts/" + customer).then().statusCode(200)
                 .body("creditLimitCents", equalTo(100_000)).body("availableCents", equalTo(70_000));
         assertThat(stats()).contains("\"authorizations\":");
 
         send(VoidPayment.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
         await(order, PaymentVoided.class, 1);
-        given().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
+        asOps().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
     }
 
     @Test
     @Order(2)
     void declinesWithoutCallingTheProviderWhenOverTheCreditLimit() {
         String customer = customer();
-        given().contentType(ContentType.JSON).body("{\"creditLimitCents\":1000}").put("/accounts/" + customer)
+        asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":1000}").put("/accounts/" + customer)
                 .then().statusCode(200).body("availableCents", equalTo(1000));
         UUID order = UUID.randomUUID();
 
@@ -114,7 +115,7 @@ class PaymentServiceTest {
 
         PaymentDeclined declined = await(order, PaymentDeclined.class, 1).get(0);
         assertThat(declined.getReason()).isEqualTo(RejectionReason.PAYMENT_DECLINED);
-        given().get("/accounts/" + customer).then().body("availableCents", equalTo(1000));
+        asOps().get("/accounts/" + customer).then().body("availableCents", equalTo(1000));
     }
 
     @Test
@@ -148,9 +149,19 @@ class PaymentServiceTest {
     @Test
     @Order(5)
     void rejectsInvalidLimits() {
-        given().contentType(ContentType.JSON).body("{\"creditLimitCents\":-5}").put("/accounts/x")
+        asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":-5}").put("/accounts/x")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().get("/accounts/" + customer()).then().statusCode(200).body("availableCents", equalTo(100_000));
+        asOps().get("/accounts/" + customer()).then().statusCode(200).body("availableCents", equalTo(100_000));
+    }
+
+    @Test
+    @Order(6)
+    void customersSeeOnlyTheirOwnAccountAndOnlyOpsChangeLimits() {
+        asCustomer("dora").get("/accounts/dora").then().statusCode(200).body("customerId", equalTo("dora"));
+        asCustomer("dora").get("/accounts/erik").then().statusCode(404).contentType("application/problem+json");
+        asCustomer("dora").contentType(ContentType.JSON).body("{\"creditLimitCents\":1}").put("/accounts/dora")
+                .then().statusCode(403);
+        io.restassured.RestAssured.given().get("/accounts/dora").then().statusCode(401);
     }
 
     @Test
@@ -164,7 +175,7 @@ class PaymentServiceTest {
 
             PaymentDeclined declined = await(order, PaymentDeclined.class, 1).get(0);
             assertThat(declined.getReason()).isEqualTo(RejectionReason.PAYMENT_UNAVAILABLE);
-            given().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
+            asOps().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
         } finally {
             behaviour("{\"outage\":false}");
         }

@@ -38,7 +38,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
+import static io.shopflow.testing.TestTokens.asCustomer;
+import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -85,7 +86,7 @@ class SagaOrchestratorTest {
                 .setCustomerId("alice").setTotalCents(2500).build());
         awaitSent(order, "SagaCompleted", 1);
 
-        given().get("/sagas/" + order).then().statusCode(200)
+        asOps().get("/sagas/" + order).then().statusCode(200)
                 .body("state", equalTo("APPROVED"))
                 .body("step", equalTo("DONE"))
                 .body("totalCents", equalTo(2500))
@@ -136,7 +137,7 @@ class SagaOrchestratorTest {
 
         awaitSent(order, "ReserveStock", 2);
         awaitSent(order, "ReleaseStock", 1);
-        given().get("/sagas/" + order).then().statusCode(200)
+        asOps().get("/sagas/" + order).then().statusCode(200)
                 .body("state", equalTo("COMPENSATING"))
                 .body("rejectionReason", equalTo("TIMEOUT"));
     }
@@ -147,13 +148,21 @@ class SagaOrchestratorTest {
         send(Topics.ORDER_EVENTS, placed(order));
         awaitSent(order, "ReserveStock", 1);
 
-        given().post("/sagas/" + order + "/retry").then().statusCode(409).contentType("application/problem+json");
-        given().post("/sagas/" + order + "/abort").then().statusCode(202)
+        asOps().post("/sagas/" + order + "/retry").then().statusCode(409).contentType("application/problem+json");
+        asOps().post("/sagas/" + order + "/abort").then().statusCode(202)
                 .body("rejectionReason", equalTo("ABORTED"));
         awaitSent(order, "ReleaseStock", 1);
-        given().post("/sagas/" + UUID.randomUUID() + "/abort").then().statusCode(404);
-        given().get("/sagas?state=COMPENSATING").then().statusCode(200).body("orderId", hasItem(order.toString()));
-        given().get("/sagas?state=NOPE").then().statusCode(400);
+        asOps().post("/sagas/" + UUID.randomUUID() + "/abort").then().statusCode(404);
+        asOps().get("/sagas?state=COMPENSATING").then().statusCode(200).body("orderId", hasItem(order.toString()));
+        asOps().get("/sagas?state=NOPE").then().statusCode(400);
+    }
+
+    @Test
+    void theOpsApiNeedsTheOpsGroup() {
+        io.restassured.RestAssured.given().get("/sagas").then().statusCode(401);
+        asCustomer("alice").get("/sagas").then().statusCode(403);
+        asCustomer("alice").post("/sagas/" + UUID.randomUUID() + "/abort").then().statusCode(403);
+        asOps().get("/ops/dead-letters").then().statusCode(200);
     }
 
     private static OrderPlaced placed(UUID order) {

@@ -43,6 +43,11 @@ public abstract class ManagedConsumer implements HealthCheck {
         }
     }
 
+    /** Where this consumer's dead letters go. */
+    public String deadLetterTopic() {
+        return settings.deadLetterTopic();
+    }
+
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("consumer-" + settings.groupId())

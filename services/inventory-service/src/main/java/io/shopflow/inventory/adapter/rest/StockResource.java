@@ -2,7 +2,10 @@ package io.shopflow.inventory.adapter.rest;
 
 import io.shopflow.inventory.adapter.persistence.InventoryStore;
 import io.shopflow.inventory.domain.StockItem;
+import io.shopflow.web.Caller;
+import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -49,8 +52,9 @@ public class StockResource {
 
     @PUT
     @Path("/{sku}")
+    @RolesAllowed(Caller.OPS)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a SKU's available stock and price (reserved stock stays reserved)")
+    @Operation(summary = "Set a SKU's available stock and price (reserved stock stays reserved); ops only")
     public Uni<Response> put(@PathParam("sku") String sku, StockUpdate update) {
         if (sku.isBlank() || sku.length() > 64) {
             return Uni.createFrom().item(Problems.badRequest("sku must be 1..64 characters"));

@@ -4,6 +4,9 @@ import io.shopflow.notification.adapter.persistence.NotificationStore;
 import io.shopflow.notification.application.NotificationFeed;
 import io.shopflow.notification.domain.Notification;
 import io.shopflow.notification.domain.Outcome;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.shopflow.web.Caller;
+import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -32,11 +35,14 @@ public class NotificationResource {
     private final Mutiny.SessionFactory sessions;
     private final NotificationStore store;
     private final NotificationFeed feed;
+    private final SecurityIdentity caller;
 
-    NotificationResource(Mutiny.SessionFactory sessions, NotificationStore store, NotificationFeed feed) {
+    NotificationResource(Mutiny.SessionFactory sessions, NotificationStore store, NotificationFeed feed,
+                         SecurityIdentity caller) {
         this.sessions = sessions;
         this.store = store;
         this.feed = feed;
+        this.caller = caller;
     }
 
     /** A notification as the API shows it (the email body stays in the mailbox). */
@@ -49,27 +55,27 @@ public class NotificationResource {
     }
 
     @GET
-    @Operation(summary = "The notifications sent for an order (at most one per outcome)")
+    @Operation(summary = "The notifications sent for an order (at most one per outcome); a customer sees only "
+            + "their own orders' (another's: empty)")
     public Uni<Response> list(@QueryParam("orderId") String orderId) {
         if (orderId == null || !UUID_FORMAT.matcher(orderId).matches()) {
             return Uni.createFrom().item(Problems.badRequest("orderId is required and must be a UUID"));
         }
         return sessions.withSession(s -> store.findByOrder(s, UUID.fromString(orderId)))
-                .map(found -> Response.ok(found.stream().map(NotificationView::of).toList()).build());
+                .map(found -> Response.ok(found.stream().filter(n -> Caller.mayActFor(caller, n.customerId()))
+                        .map(NotificationView::of).toList()).build());
     }
 
-    /*
-     * Once JWT security arrives, customerId comes from the token instead of the query (a customer
-     * sees only their own); the filter below stays as it is.
-     */
     @GET
     @Path("/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Server-Sent Events: notifications as they are recorded, optionally of one customer only")
+    @Operation(summary = "Server-Sent Events: notifications as they are recorded; a customer sees only their own, "
+            + "ops everyone's (or one customer's with ?customerId=)")
     public Multi<NotificationView> stream(@QueryParam("customerId") String customerId) {
+        String only = Caller.isOps(caller) ? customerId : caller.getPrincipal().getName();
         return feed.live()
-                .filter(n -> customerId == null || customerId.equals(n.customerId()))
+                .filter(n -> only == null || only.equals(n.customerId()))
                 .map(NotificationView::of);
     }
 }

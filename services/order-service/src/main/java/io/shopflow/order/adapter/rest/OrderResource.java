@@ -5,7 +5,12 @@ import io.shopflow.order.application.OrderQueries;
 import io.shopflow.order.application.PlaceOrder;
 import io.shopflow.order.domain.OrderLine;
 import io.shopflow.order.domain.OrderRules;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.shopflow.order.application.OrderNotFoundException;
+import io.shopflow.web.Caller;
+import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -37,10 +42,12 @@ public class OrderResource {
 
     private final PlaceOrder placeOrder;
     private final OrderQueries queries;
+    private final SecurityIdentity caller;
 
-    OrderResource(PlaceOrder placeOrder, OrderQueries queries) {
+    OrderResource(PlaceOrder placeOrder, OrderQueries queries, SecurityIdentity caller) {
         this.placeOrder = placeOrder;
         this.queries = queries;
+        this.caller = caller;
     }
 
     @POST
@@ -65,6 +72,10 @@ public class OrderResource {
         if (!violations.isEmpty()) {
             throw new InvalidOrderException(violations);
         }
+        if (request.customerId() != null && !Caller.mayActFor(caller, request.customerId())) {
+            return Uni.createFrom().item(Problems.response(Response.Status.FORBIDDEN, "not-your-order",
+                    "A customer places orders only for themselves (the token's subject)"));
+        }
         return placeOrder.place(idempotencyKey, request.customerId(), lines)
                 .map(placement -> Response.accepted(new PlacedView(placement.order().id(), "PENDING"))
                         .location(URI.create("/orders/" + placement.order().id())).build());
@@ -72,15 +83,21 @@ public class OrderResource {
 
     @GET
     @Path("/{orderId}")
-    @Operation(summary = "An order and its status")
+    @Operation(summary = "An order and its status; a customer sees only their own (another's: 404)")
     public Uni<OrderView> get(@PathParam("orderId") UUID orderId) {
-        return queries.get(orderId).map(OrderView::of);
+        return queries.get(orderId).map(order -> {
+            if (!Caller.mayActFor(caller, order.customerId())) {
+                throw new OrderNotFoundException(orderId);
+            }
+            return OrderView.of(order);
+        });
     }
 
     @GET
     @Operation(summary = "A customer's orders, newest first, one page at a time")
     public Uni<OrderPageView> list(
-            @Parameter(description = "Whose orders (until authentication names the caller)", required = true)
+            @Parameter(description = "Whose orders: a customer may list only their own (another's: 404)",
+                    required = true)
             @QueryParam("customerId") String customerId,
             @Parameter(description = "Page number from 0", schema = @Schema(type = SchemaType.INTEGER,
                     defaultValue = "0", minimum = "0"))
@@ -103,6 +120,9 @@ public class OrderResource {
         }
         if (!violations.isEmpty()) {
             throw new InvalidQueryException(violations);
+        }
+        if (!Caller.mayActFor(caller, customerId)) {
+            throw new NotFoundException();
         }
         return queries.ofCustomer(customerId, pageNumber, pageSize)
                 .map(found -> OrderPageView.of(customerId, pageNumber, pageSize, found));

@@ -6,17 +6,16 @@ import io.shopflow.order.application.IdempotencyConflictException;
 import io.shopflow.order.application.InvalidOrderException;
 import io.shopflow.order.application.OrderNotFoundException;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
 
-/** The one place where failures become HTTP answers, all as {@code application/problem+json}. */
+/**
+ * The order API's own failures as {@code application/problem+json} (with violations where the
+ * request was at fault); anything else is mapped by the shared {@code io.shopflow.web.Problems}.
+ */
 class ProblemMappers {
-
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     Response invalidOrder(InvalidOrderException e) {
@@ -56,20 +55,5 @@ class ProblemMappers {
         return Problem.response(Response.Status.NOT_FOUND, "not-found", "Not found", "No such resource", null);
     }
 
-    @ServerExceptionMapper
-    Response web(WebApplicationException e) {
-        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
-        if (status == null) {
-            status = Response.Status.BAD_REQUEST;
-        }
-        return Problem.response(status, "http-" + status.getStatusCode(), status.getReasonPhrase(), e.getMessage(),
-                null);
-    }
 
-    @ServerExceptionMapper
-    Response unexpected(Exception e) {
-        LOG.error("Unexpected failure", e);
-        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "The request could not be completed; nothing was changed", null);
-    }
 }

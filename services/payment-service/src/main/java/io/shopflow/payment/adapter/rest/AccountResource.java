@@ -2,7 +2,11 @@ package io.shopflow.payment.adapter.rest;
 
 import io.shopflow.payment.adapter.persistence.PaymentStore;
 import io.shopflow.payment.domain.CreditAccount;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.shopflow.web.Caller;
+import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -21,10 +25,12 @@ public class AccountResource {
 
     private final Mutiny.SessionFactory sessions;
     private final PaymentStore store;
+    private final SecurityIdentity caller;
 
-    AccountResource(Mutiny.SessionFactory sessions, PaymentStore store) {
+    AccountResource(Mutiny.SessionFactory sessions, PaymentStore store, SecurityIdentity caller) {
         this.sessions = sessions;
         this.store = store;
+        this.caller = caller;
     }
 
     /** Body of PUT /accounts/{customerId}. */
@@ -40,14 +46,20 @@ public class AccountResource {
 
     @GET
     @Path("/{customerId}")
-    @Operation(summary = "A customer's credit limit and available credit (unknown customers have the default)")
-    public Uni<AccountView> get(@PathParam("customerId") String customerId) {
+    @Operation(summary = "A customer's credit limit and available credit (unknown customers have the default); "
+            + "customers see only their own")
+    public Uni<Response> get(@PathParam("customerId") String customerId) {
+        if (!Caller.mayActFor(caller, customerId)) {
+            return Uni.createFrom().item(Problems.notFound("No account " + customerId));
+        }
         return sessions.withSession(s -> store.findAccount(s, customerId))
-                .map(found -> AccountView.of(found.orElseGet(() -> CreditAccount.opened(customerId))));
+                .map(found -> Response.ok(AccountView.of(found.orElseGet(() -> CreditAccount.opened(customerId))))
+                        .build());
     }
 
     @PUT
     @Path("/{customerId}")
+    @RolesAllowed(Caller.OPS)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a customer's credit limit (what is held stays held)")
     public Uni<Response> put(@PathParam("customerId") String customerId, LimitUpdate update) {

@@ -4,7 +4,10 @@ import io.shopflow.saga.application.SagaCoordinator;
 import io.shopflow.saga.domain.SagaInput;
 import io.shopflow.saga.domain.SagaSnapshot;
 import io.shopflow.saga.domain.SagaState;
+import io.shopflow.web.Caller;
+import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,8 +24,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The operators' view of sagas: state and history, stuck ones, retry and abort. */
+/** The operators' view of sagas: state and history, stuck ones, retry and abort ({@code ops} only). */
 @Path("/sagas")
+@RolesAllowed(Caller.OPS)
 @Produces(MediaType.APPLICATION_JSON)
 public class SagaResource {
 
