@@ -12,7 +12,6 @@ import io.shopflow.contracts.inventory.ReleaseStock;
 import io.shopflow.contracts.inventory.ReserveStock;
 import io.shopflow.contracts.inventory.StockReservationFailed;
 import io.shopflow.contracts.inventory.StockReserved;
-import io.shopflow.contracts.serde.CatalogSerde;
 import io.shopflow.inventory.application.Reservations;
 import io.shopflow.inventory.domain.RequestedLine;
 import io.shopflow.inventory.domain.ReservationOutcome;
@@ -21,27 +20,18 @@ import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
-import io.shopflow.testing.PostgresServer;
+import io.shopflow.testing.ServiceMessages;
 import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -61,8 +51,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(KafkaResource.class)
 class InventoryServiceTest {
 
-    private static final CatalogSerde SERDE = new CatalogSerde();
-    private static KafkaProducer<String, byte[]> producer;
+    private static ServiceMessages messages;
 
     @Inject
     Mutiny.SessionFactory sessions;
@@ -72,13 +61,12 @@ class InventoryServiceTest {
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+        messages = new ServiceMessages("inventory");
     }
 
     @AfterAll
     static void disconnect() {
-        producer.close();
+        messages.close();
     }
 
     @Test
@@ -165,7 +153,7 @@ class InventoryServiceTest {
         String fig = sku("FIG");
         stock(fig, 3, 10);
         String poisonKey = UUID.randomUUID().toString();
-        producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, poisonKey, "not avro".getBytes()));
+        messages.sendRaw(Topics.INVENTORY_COMMANDS, poisonKey, "not avro".getBytes());
         UUID order = UUID.randomUUID();
         send(reserve(order, fig, 1, fig, 1));
 
@@ -212,34 +200,15 @@ class InventoryServiceTest {
     }
 
     private static void send(SpecificRecord command) {
-        try {
-            UUID order = (UUID) command.get(command.getSchema().getField("orderId").pos());
-            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, order.toString(),
-                    SERDE.serialize(Topics.INVENTORY_COMMANDS, command))).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        messages.send(Topics.INVENTORY_COMMANDS, command);
     }
 
     private static <T extends SpecificRecord> List<T> await(UUID order, Class<T> type, int count) {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> replies(order, type), r -> r.size() >= count);
+        return messages.awaitSent(order, type, count);
     }
 
-    private static <T extends SpecificRecord> List<T> replies(UUID order, Class<T> type) throws Exception {
-        List<T> found = new ArrayList<>();
-        try (Connection c = PostgresServer.shared().connect("inventory");
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT payload FROM outbox WHERE aggregate_id = ? AND message_type = ? ORDER BY position")) {
-            ps.setString(1, order.toString());
-            ps.setString(2, type.getSimpleName());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(type.cast(SERDE.deserialize(Topics.INVENTORY_EVENTS, rs.getBytes(1))));
-                }
-            }
-        }
-        return found;
+    private static <T extends SpecificRecord> List<T> replies(UUID order, Class<T> type) {
+        return messages.sent(order, type);
     }
 
     private static void sleep(long millis) {

@@ -12,19 +12,13 @@ import io.shopflow.contracts.payment.PaymentAuthorized;
 import io.shopflow.contracts.payment.PaymentDeclined;
 import io.shopflow.contracts.payment.PaymentVoided;
 import io.shopflow.contracts.payment.VoidPayment;
-import io.shopflow.contracts.serde.CatalogSerde;
 import io.shopflow.messaging.DeadLetters;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
-import io.shopflow.testing.PostgresServer;
+import io.shopflow.testing.ServiceMessages;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -36,16 +30,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static io.shopflow.testing.TestTokens.asCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
@@ -64,18 +52,16 @@ import static org.hamcrest.Matchers.equalTo;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PaymentServiceTest {
 
-    private static final CatalogSerde SERDE = new CatalogSerde();
-    private static KafkaProducer<String, byte[]> producer;
+    private static ServiceMessages messages;
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+        messages = new ServiceMessages("payments");
     }
 
     @AfterAll
     static void disconnect() {
-        producer.close();
+        messages.close();
     }
 
     @Test
@@ -135,7 +121,7 @@ class PaymentServiceTest {
     @Order(4)
     void deadLettersAPoisonCommandAndProcessesTheNextOne() {
         String poisonKey = UUID.randomUUID().toString();
-        producer.send(new ProducerRecord<>(Topics.PAYMENT_COMMANDS, poisonKey, new byte[] {(byte) 0xC3, 1, 0}));
+        messages.sendRaw(Topics.PAYMENT_COMMANDS, poisonKey, new byte[] {(byte) 0xC3, 1, 0});
         UUID order = UUID.randomUUID();
         send(authorize(order, customer(), 10));
 
@@ -195,13 +181,7 @@ class PaymentServiceTest {
     }
 
     private static void send(SpecificRecord command) {
-        try {
-            UUID order = (UUID) command.get(command.getSchema().getField("orderId").pos());
-            producer.send(new ProducerRecord<>(Topics.PAYMENT_COMMANDS, order.toString(),
-                    SERDE.serialize(Topics.PAYMENT_COMMANDS, command))).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        messages.send(Topics.PAYMENT_COMMANDS, command);
     }
 
     private static String stats() throws Exception {
@@ -217,23 +197,10 @@ class PaymentServiceTest {
     }
 
     private static <T extends SpecificRecord> List<T> await(UUID order, Class<T> type, int count) {
-        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> replies(order, type), r -> r.size() >= count);
+        return messages.awaitSent(order, type, count);
     }
 
-    private static <T extends SpecificRecord> List<T> replies(UUID order, Class<T> type) throws Exception {
-        List<T> found = new ArrayList<>();
-        try (Connection c = PostgresServer.shared().connect("payments");
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT payload FROM outbox WHERE aggregate_id = ? AND message_type = ? ORDER BY position")) {
-            ps.setString(1, order.toString());
-            ps.setString(2, type.getSimpleName());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(type.cast(SERDE.deserialize(Topics.PAYMENT_EVENTS, rs.getBytes(1))));
-                }
-            }
-        }
-        return found;
+    private static <T extends SpecificRecord> List<T> replies(UUID order, Class<T> type) {
+        return messages.sent(order, type);
     }
 }

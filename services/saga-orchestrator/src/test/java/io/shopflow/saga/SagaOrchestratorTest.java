@@ -5,38 +5,31 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.OrderLine;
+import io.shopflow.contracts.inventory.ReleaseStock;
+import io.shopflow.contracts.inventory.ReserveStock;
 import io.shopflow.contracts.inventory.StockReserved;
+import io.shopflow.contracts.order.ApproveOrder;
 import io.shopflow.contracts.order.OrderApproved;
 import io.shopflow.contracts.order.OrderPlaced;
+import io.shopflow.contracts.payment.AuthorizePayment;
 import io.shopflow.contracts.payment.PaymentAuthorized;
-import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.contracts.saga.SagaCompleted;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
-import io.shopflow.testing.PostgresServer;
+import io.shopflow.testing.ServiceMessages;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static io.shopflow.testing.TestTokens.asCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
@@ -54,37 +47,35 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTestResource(KafkaResource.class)
 class SagaOrchestratorTest {
 
-    private static final CatalogSerde SERDE = new CatalogSerde();
-    private static KafkaProducer<String, byte[]> producer;
+    private static ServiceMessages messages;
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+        messages = new ServiceMessages("sagas");
     }
 
     @AfterAll
     static void disconnect() {
-        producer.close();
+        messages.close();
     }
 
     @Test
     void drivesAnOrderToApprovalThroughItsParticipantsReplies() {
         UUID order = UUID.randomUUID();
         send(Topics.ORDER_EVENTS, placed(order));
-        awaitSent(order, "ReserveStock", 1);
+        awaitSent(order, ReserveStock.class, 1);
 
         send(Topics.INVENTORY_EVENTS, StockReserved.newBuilder().setMetadata(meta(order)).setOrderId(order)
                 .setLines(List.of()).setTotalCents(2500).build());
-        awaitSent(order, "AuthorizePayment", 1);
+        awaitSent(order, AuthorizePayment.class, 1);
 
         send(Topics.PAYMENT_EVENTS, PaymentAuthorized.newBuilder().setMetadata(meta(order)).setOrderId(order)
                 .setAuthorizationId("auth-1").setAmountCents(2500).build());
-        awaitSent(order, "ApproveOrder", 1);
+        awaitSent(order, ApproveOrder.class, 1);
 
         send(Topics.ORDER_EVENTS, OrderApproved.newBuilder().setMetadata(meta(order)).setOrderId(order)
                 .setCustomerId("alice").setTotalCents(2500).build());
-        awaitSent(order, "SagaCompleted", 1);
+        awaitSent(order, SagaCompleted.class, 1);
 
         asOps().get("/sagas/" + order).then().statusCode(200)
                 .body("state", equalTo("APPROVED"))
@@ -94,11 +85,11 @@ class SagaOrchestratorTest {
     }
 
     @Test
-    void aRedeliveredMessageHasNoSecondEffect() throws Exception {
+    void aRedeliveredMessageHasNoSecondEffect() {
         UUID order = UUID.randomUUID();
         OrderPlaced placed = placed(order);
         send(Topics.ORDER_EVENTS, placed);
-        awaitSent(order, "ReserveStock", 1);
+        awaitSent(order, ReserveStock.class, 1);
         StockReserved reserved = StockReserved.newBuilder().setMetadata(meta(order)).setOrderId(order)
                 .setLines(List.of()).setTotalCents(700).build();
 
@@ -106,21 +97,21 @@ class SagaOrchestratorTest {
         send(Topics.INVENTORY_EVENTS, reserved);
         send(Topics.ORDER_EVENTS, placed);
 
-        awaitSent(order, "AuthorizePayment", 1);
+        awaitSent(order, AuthorizePayment.class, 1);
         // Give the duplicates time to be consumed, then check nothing more was sent.
         sleep(1000);
-        assertThat(sent(order, "AuthorizePayment")).isEqualTo(1);
-        assertThat(sent(order, "ReserveStock")).isEqualTo(1);
+        assertThat(sent(order, AuthorizePayment.class)).isEqualTo(1);
+        assertThat(sent(order, ReserveStock.class)).isEqualTo(1);
     }
 
     @Test
     void deadLettersAPoisonMessageAndGoesOn() {
         UUID poisoned = UUID.randomUUID();
-        producer.send(new ProducerRecord<>(Topics.INVENTORY_EVENTS, poisoned.toString(), new byte[] {1, 2, 3, 4}));
+        messages.sendRaw(Topics.INVENTORY_EVENTS, poisoned.toString(), new byte[] {1, 2, 3, 4});
         UUID order = UUID.randomUUID();
         send(Topics.ORDER_EVENTS, placed(order));
 
-        awaitSent(order, "ReserveStock", 1);
+        awaitSent(order, ReserveStock.class, 1);
         DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
                 "shopflow.saga-orchestrator.dlq");
         List<DeadLetter> letters = await().atMost(Duration.ofSeconds(30))
@@ -135,8 +126,8 @@ class SagaOrchestratorTest {
         UUID order = UUID.randomUUID();
         send(Topics.ORDER_EVENTS, placed(order));
 
-        awaitSent(order, "ReserveStock", 2);
-        awaitSent(order, "ReleaseStock", 1);
+        awaitSent(order, ReserveStock.class, 2);
+        awaitSent(order, ReleaseStock.class, 1);
         asOps().get("/sagas/" + order).then().statusCode(200)
                 .body("state", equalTo("COMPENSATING"))
                 .body("rejectionReason", equalTo("TIMEOUT"));
@@ -146,12 +137,12 @@ class SagaOrchestratorTest {
     void operatorsCanAbortBeforeThePivotButNotRetryARunningSaga() {
         UUID order = UUID.randomUUID();
         send(Topics.ORDER_EVENTS, placed(order));
-        awaitSent(order, "ReserveStock", 1);
+        awaitSent(order, ReserveStock.class, 1);
 
         asOps().post("/sagas/" + order + "/retry").then().statusCode(409).contentType("application/problem+json");
         asOps().post("/sagas/" + order + "/abort").then().statusCode(202)
                 .body("rejectionReason", equalTo("ABORTED"));
-        awaitSent(order, "ReleaseStock", 1);
+        awaitSent(order, ReleaseStock.class, 1);
         asOps().post("/sagas/" + UUID.randomUUID() + "/abort").then().statusCode(404);
         asOps().get("/sagas?state=COMPENSATING").then().statusCode(200).body("orderId", hasItem(order.toString()));
         asOps().get("/sagas?state=NOPE").then().statusCode(400);
@@ -175,34 +166,16 @@ class SagaOrchestratorTest {
     }
 
     private static void send(String topic, SpecificRecord message) {
-        try {
-            UUID order = (UUID) message.get(message.getSchema().getField("orderId").pos());
-            producer.send(new ProducerRecord<>(topic, order.toString(), SERDE.serialize(topic, message)))
-                    .get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        messages.send(topic, message);
     }
 
-    private static void awaitSent(UUID order, String type, int count) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> sent(order, type) >= count);
+    private static void awaitSent(UUID order, Class<? extends SpecificRecord> type, int count) {
+        messages.awaitSent(order, type, count);
     }
 
     /** How many messages of {@code type} the orchestrator wrote to its outbox for the order. */
-    private static int sent(UUID order, String type) throws Exception {
-        try (Connection c = PostgresServer.shared().connect("sagas");
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT payload FROM outbox WHERE aggregate_id = ? AND message_type = ?")) {
-            ps.setString(1, order.toString());
-            ps.setString(2, type);
-            List<SpecificRecord> decoded = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    decoded.add(SERDE.deserialize("any", rs.getBytes(1)));
-                }
-            }
-            return decoded.size();
-        }
+    private static int sent(UUID order, Class<? extends SpecificRecord> type) {
+        return messages.sent(order, type).size();
     }
 
     private static void sleep(long millis) {

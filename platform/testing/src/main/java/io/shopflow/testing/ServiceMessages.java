@@ -1,0 +1,102 @@
+package io.shopflow.testing;
+
+import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.contracts.serde.MessageSerde;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Talks to a service under test the way its peers do: Avro messages in over the real Kafka
+ * broker (keyed by order id, as the relay publishes them), and what the service sends read back
+ * from its outbox table (the relay is not part of a service's own tests).
+ */
+public final class ServiceMessages implements AutoCloseable {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final String database;
+    private final MessageSerde serde = new CatalogSerde();
+    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers()),
+            new StringSerializer(), new ByteArraySerializer());
+
+    /** @param database the service's database on {@link PostgresServer#shared()} */
+    public ServiceMessages(String database) {
+        this.database = database;
+    }
+
+    /** Publishes {@code message} to {@code topic}, keyed by its {@code orderId}, and waits for the ack. */
+    public void send(String topic, SpecificRecord message) {
+        UUID order = (UUID) message.get(message.getSchema().getField("orderId").pos());
+        sendRaw(topic, order.toString(), serde.serialize(topic, message));
+    }
+
+    /** Publishes bytes as they are (poison messages). */
+    public void sendRaw(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish to " + topic, e);
+        }
+    }
+
+    /** The messages of {@code type} the service wrote to its outbox for the order, oldest first. */
+    public <T extends SpecificRecord> List<T> sent(UUID orderId, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        try (Connection c = PostgresServer.shared().connect(database);
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT topic, payload FROM outbox WHERE aggregate_id = ? AND message_type = ? ORDER BY position")) {
+            ps.setString(1, orderId.toString());
+            ps.setString(2, type.getSimpleName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(type.cast(serde.deserialize(rs.getString(1), rs.getBytes(2))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return found;
+    }
+
+    /** Waits (up to 30 s) until the service sent at least {@code count} messages of {@code type} for the order. */
+    public <T extends SpecificRecord> List<T> awaitSent(UUID orderId, Class<T> type, int count) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            List<T> found = sent(orderId, type);
+            if (found.size() >= count) {
+                return found;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + count + " " + type.getSimpleName() + " for order " + orderId
+                        + " within " + PATIENCE + ", found " + found.size());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
