@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole system as processes (PostgreSQL, Kafka, relay, every service, two orchestrator
  * instances, the provider simulator at a 20% error rate): 500 orders placed concurrently with a
  * mix of outcomes must all end APPROVED or REJECTED with the invariants of the architecture
- * brief holding in every service's own database; then 100 more while inventory-service is
- * killed and restarted.
+ * brief holding in every service's own database; then 100 more while inventory-service and one
+ * orchestrator instance are killed (SIGKILL) and restarted mid-run.
  */
 class WholeSystemIT {
 
@@ -100,9 +100,12 @@ class WholeSystemIT {
         Thread.sleep(1500);
         Result restart = run("restart", "inventory-service", "--kill");
         assertThat(restart.exitCode).as(restart.output).isZero();
+        Result restartOrchestrator = run("restart", "saga-orchestrator", "--kill");
+        assertThat(restartOrchestrator.exitCode).as(restartOrchestrator.output).isZero();
         more.addAll(placing.get(5, TimeUnit.MINUTES));
         awaitFinal(more, TimeUnit.MINUTES.toMillis(6));
-        System.out.printf("[whole-system] 100 more with inventory-service killed and restarted: %s%n", mix(more));
+        System.out.printf("[whole-system] 100 more with inventory-service and an orchestrator killed and restarted: %s%n",
+                mix(more));
         List<String> all = new ArrayList<>(orders);
         all.addAll(more);
         Map<String, String> allOutcomes = awaitFinal(all, 0);
