@@ -28,6 +28,11 @@ public final class Metadata {
                 .build();
     }
 
+    /** Metadata of a message sent in reaction to {@code cause}: same saga, caused by it. */
+    public static MessageMetadata causedBy(MessageMetadata cause, Instant now) {
+        return newMessage(cause.getCorrelationId(), cause.getMessageId().toString(), now);
+    }
+
     /** The metadata of {@code message}; fails for a record without a {@code metadata} field. */
     public static MessageMetadata of(SpecificRecord message) {
         Schema.Field field = message.getSchema().getField("metadata");

@@ -50,7 +50,7 @@ class InventoryCommands implements MessageHandler {
         if (message instanceof ReleaseStock release) {
             UUID orderId = release.getOrderId();
             return reservations.release(session, orderId).chain(released -> outbox.append(session,
-                    event(orderId, StockReleased.newBuilder().setMetadata(next(orderId, metadata)).setOrderId(orderId)
+                    event(orderId, StockReleased.newBuilder().setMetadata(next(metadata)).setOrderId(orderId)
                             .build())));
         }
         return Uni.createFrom().voidItem();
@@ -58,19 +58,19 @@ class InventoryCommands implements MessageHandler {
 
     private OutboxMessage reply(UUID orderId, ReservationOutcome outcome, MessageMetadata cause) {
         if (outcome instanceof ReservationOutcome.Reserved reserved) {
-            return event(orderId, StockReserved.newBuilder().setMetadata(next(orderId, cause)).setOrderId(orderId)
+            return event(orderId, StockReserved.newBuilder().setMetadata(next(cause)).setOrderId(orderId)
                     .setLines(reserved.reservation().lines().stream()
                             .map(l -> new PricedLine(l.sku(), l.quantity(), l.unitPriceCents())).toList())
                     .setTotalCents(reserved.reservation().totalCents())
                     .build());
         }
         ReservationOutcome.Refused refused = (ReservationOutcome.Refused) outcome;
-        return event(orderId, StockReservationFailed.newBuilder().setMetadata(next(orderId, cause)).setOrderId(orderId)
+        return event(orderId, StockReservationFailed.newBuilder().setMetadata(next(cause)).setOrderId(orderId)
                 .setShortSkus(refused.shortSkus()).build());
     }
 
-    private MessageMetadata next(UUID orderId, MessageMetadata cause) {
-        return Metadata.newMessage(cause.getCorrelationId(), cause.getMessageId().toString(), clock.instant());
+    private MessageMetadata next(MessageMetadata cause) {
+        return Metadata.causedBy(cause, clock.instant());
     }
 
     private static OutboxMessage event(UUID orderId, SpecificRecord event) {

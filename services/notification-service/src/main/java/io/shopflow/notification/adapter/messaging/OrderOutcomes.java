@@ -59,8 +59,7 @@ class OrderOutcomes implements MessageHandler {
 
     private OutboxMessage customerNotified(Notification n, MessageMetadata cause) {
         CustomerNotified event = CustomerNotified.newBuilder()
-                .setMetadata(Metadata.newMessage(cause.getCorrelationId(), cause.getMessageId().toString(),
-                        clock.instant()))
+                .setMetadata(Metadata.causedBy(cause, clock.instant()))
                 .setOrderId(n.orderId())
                 .setCustomerId(n.customerId())
                 .setOutcome(OrderOutcome.valueOf(n.outcome().name()))

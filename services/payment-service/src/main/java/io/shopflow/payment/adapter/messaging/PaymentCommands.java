@@ -73,7 +73,7 @@ class PaymentCommands implements MessageHandler {
     }
 
     private MessageMetadata next(MessageMetadata cause) {
-        return Metadata.newMessage(cause.getCorrelationId(), cause.getMessageId().toString(), clock.instant());
+        return Metadata.causedBy(cause, clock.instant());
     }
 
     private static OutboxMessage event(UUID orderId, SpecificRecord event) {
