@@ -104,6 +104,14 @@ public final class LocalStack {
                     relay.add("-Dshopflow.relay.sources." + source + ".password=postgres");
                 });
         components.add(quarkusApp("outbox-relay", "platform/outbox-relay", layout.relayPort(), relay));
+        if (layout.prometheusWanted()) {
+            PrometheusConfig.binary().ifPresent(prometheus -> components.add(new Component("prometheus",
+                    List.of(prometheus.toString(), "--config.file=" + layout.prometheusConfig(),
+                            "--storage.tsdb.path=" + layout.prometheusData(), "--storage.tsdb.retention.time=7d",
+                            "--web.listen-address=localhost:" + layout.prometheusPort()),
+                    Optional.of(URI.create("http://localhost:" + layout.prometheusPort() + "/-/ready")),
+                    Optional.empty(), List.of())));
+        }
         return components;
     }
 
@@ -123,6 +131,13 @@ public final class LocalStack {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + port));
+        if (!layout.otlpEndpoint().isBlank()) {
+            // Every trace sampled and sent to an OTLP/HTTP collector (Jaeger: http://localhost:4318), as in compose.
+            command.addAll(List.of("-Dquarkus.otel.traces.sampler.arg=1",
+                    "-Dquarkus.otel.exporter.otlp.traces.protocol=http/protobuf",
+                    "-Dquarkus.otel.exporter.otlp.traces.endpoint=" + layout.otlpEndpoint(),
+                    "-Dquarkus.otel.bsp.schedule.delay=1s"));
+        }
         command.addAll(settings);
         command.add("-jar");
         command.add(layout.repository().resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString());
@@ -134,7 +149,12 @@ public final class LocalStack {
         Files.createDirectories(layout.logs());
         Files.createDirectories(layout.pids());
         System.out.println("Shopflow local stack in " + layout.root());
-        for (Component component : components()) {
+        List<Component> components = components();
+        boolean prometheus = components.stream().anyMatch(c -> c.name().equals("prometheus"));
+        if (prometheus) {
+            PrometheusConfig.write(layout);
+        }
+        for (Component component : components) {
             Optional<ProcessHandle> running = running(component);
             if (running.isPresent()) {
                 System.out.printf("  %-16s already running (pid %d)%n", component.name(), running.get().pid());
@@ -154,6 +174,14 @@ public final class LocalStack {
         System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
         System.out.println("  PostgreSQL    " + layout.jdbcUrl("orders") + " (postgres/postgres)");
         System.out.println("  Kafka         " + layout.kafkaBootstrap());
+        if (prometheus) {
+            System.out.println("  Prometheus    http://localhost:" + layout.prometheusPort()
+                    + "  (targets: /targets, alerts: /alerts; config: " + layout.prometheusConfig() + ")");
+        } else {
+            System.out.println("  Prometheus    not started (" + (layout.prometheusWanted()
+                    ? "not installed: apt-get install prometheus" : "SHOPFLOW_LOCAL_PROMETHEUS=off")
+                    + "); each process still serves /q/metrics");
+        }
         System.out.println();
         System.out.println("Place an order:");
         System.out.println("  TOKEN=$(./local-stack.sh token alice)");

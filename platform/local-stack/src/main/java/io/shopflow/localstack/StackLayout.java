@@ -9,7 +9,8 @@ import java.util.List;
  * one log file per process, and the pid files that {@code down} and {@code status} read.
  */
 record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, int kafkaControllerPort,
-                   int orderServicePort, int relayPort, int sagaInstances) {
+                   int orderServicePort, int relayPort, int sagaInstances, int prometheusPort,
+                   boolean prometheusWanted, String otlpEndpoint) {
 
     /** Ports of the other services, offsets from the order-service port (8080 -> 8081..8084, 8099). */
     int inventoryPort() {
@@ -41,7 +42,10 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
                 Integer.parseInt(env("SHOPFLOW_LOCAL_KAFKA_CONTROLLER_PORT", "19093")),
                 Integer.parseInt(env("SHOPFLOW_LOCAL_ORDER_PORT", "8080")),
                 Integer.parseInt(env("SHOPFLOW_LOCAL_RELAY_PORT", "8089")),
-                Integer.parseInt(env("SHOPFLOW_LOCAL_SAGA_INSTANCES", "1")));
+                Integer.parseInt(env("SHOPFLOW_LOCAL_SAGA_INSTANCES", "1")),
+                Integer.parseInt(env("SHOPFLOW_LOCAL_PROMETHEUS_PORT", "9090")),
+                !"off".equals(env("SHOPFLOW_LOCAL_PROMETHEUS", "auto")),
+                env("SHOPFLOW_LOCAL_OTLP_ENDPOINT", ""));
     }
 
     Path postgresData() {
@@ -54,6 +58,15 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
 
     Path relayData() {
         return root.resolve("data/relay");
+    }
+
+    Path prometheusData() {
+        return root.resolve("data/prometheus");
+    }
+
+    /** The scrape configuration written for the local Prometheus (same jobs and rules as compose). */
+    Path prometheusConfig() {
+        return root.resolve("prometheus.yml");
     }
 
     Path logs() {

@@ -41,9 +41,9 @@ public final class ProviderSimulator implements AutoCloseable {
     private final AtomicLong voids = new AtomicLong();
     private final Random random;
 
-    private ProviderSimulator(int port, long seed) throws IOException {
+    private ProviderSimulator(String host, int port, long seed) throws IOException {
         this.random = new Random(seed);
-        server = HttpServer.create(new InetSocketAddress("localhost", port), 128);
+        server = HttpServer.create(new InetSocketAddress(host, port), 128);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/authorizations", this::authorizations);
         server.createContext("/admin/behaviour", this::behaviour);
@@ -51,18 +51,26 @@ public final class ProviderSimulator implements AutoCloseable {
         server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
     }
 
-    /** Starts on {@code port} (0 for a free one); {@code seed} makes the error pattern repeatable. */
+    /** Starts on loopback, {@code port} (0 for a free one); {@code seed} makes the error pattern repeatable. */
     public static ProviderSimulator start(int port, long seed) throws IOException {
-        ProviderSimulator simulator = new ProviderSimulator(port, seed);
+        return start("localhost", port, seed);
+    }
+
+    /** Starts on {@code host} ({@code 0.0.0.0} in a container, so that other containers reach it). */
+    public static ProviderSimulator start(String host, int port, long seed) throws IOException {
+        ProviderSimulator simulator = new ProviderSimulator(host, port, seed);
         simulator.server.start();
         return simulator;
     }
 
+    /** Environment: {@code PROVIDER_HOST} (default localhost), {@code PROVIDER_PORT} (8099), {@code PROVIDER_SEED} (42). */
     public static void main(String[] args) throws IOException {
+        String host = System.getenv().getOrDefault("PROVIDER_HOST", "localhost");
         int port = Integer.parseInt(System.getenv().getOrDefault("PROVIDER_PORT", "8099"));
-        ProviderSimulator simulator = start(port, Long.parseLong(System.getenv().getOrDefault("PROVIDER_SEED", "42")));
+        ProviderSimulator simulator = start(host, port,
+                Long.parseLong(System.getenv().getOrDefault("PROVIDER_SEED", "42")));
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "provider-stop"));
-        System.out.println("Payment provider simulator on http://localhost:" + simulator.port());
+        System.out.println("Payment provider simulator on http://" + host + ":" + simulator.port());
     }
 
     public int port() {

@@ -53,7 +53,7 @@ interface RelayConfig {
     }
 
     interface Kafka {
-        @WithDefault("${kafka.bootstrap.servers:localhost:9092}")
+        @WithDefault("${kafka.bootstrap.servers:localhost:19092}")
         String bootstrapServers();
     }
 

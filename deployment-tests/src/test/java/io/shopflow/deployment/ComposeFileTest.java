@@ -1,0 +1,240 @@
+package io.shopflow.deployment;
+
+import io.shopflow.contracts.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.shopflow.deployment.Repository.list;
+import static io.shopflow.deployment.Repository.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What can be checked of {@code compose.yaml} without a Docker engine: every part of the platform
+ * is there, built from source, health-checked and started in dependency order; every variable
+ * it sets is a configuration key of the service; host names, ports and URLs agree with the
+ * services' configuration, the Prometheus scrape configuration and the database init script.
+ * {@code ComposeStackIT} runs the file for real where a Docker engine exists.
+ */
+class ComposeFileTest {
+
+    private static final Set<String> INFRASTRUCTURE = Set.of("kafka", "kafka-init", "postgres", "apicurio-registry",
+            "prometheus", "grafana", "jaeger", "mailpit", "payment-provider-simulator");
+    /** One-shot containers: no healthcheck, no restart, others wait for them to complete. */
+    private static final Set<String> ONE_SHOT = Set.of("kafka-init");
+    /** Host port -> the only services that may publish: the public API and the consoles. */
+    private static final Map<String, String> PUBLISHED = Map.of("order-service", "8080", "grafana", "3000",
+            "jaeger", "16686", "prometheus", "9090", "mailpit", "8025");
+    /** Environment variables a container may set that are not Quarkus configuration keys. */
+    private static final Set<String> JVM_VARIABLES = Set.of("JAVA_OPTS_APPEND");
+
+    private final Compose compose = Compose.read("compose.yaml");
+
+    @Test
+    void everyPartOfThePlatformIsAServiceWithAHealthcheckAndARestartPolicy() {
+        Set<String> expected = new HashSet<>(INFRASTRUCTURE);
+        App.QUARKUS_APPS.forEach(app -> expected.add(app.name()));
+        assertThat(compose.services().keySet()).containsAll(expected);
+
+        for (String name : compose.services().keySet()) {
+            if (ONE_SHOT.contains(name)) {
+                assertThat(compose.service(name).get("restart")).as("%s restart", name).isIn(null, "no");
+                continue;
+            }
+            assertThat(compose.healthcheck(name)).as("%s healthcheck", name).isNotEqualTo("null").isNotBlank();
+            assertThat(compose.service(name).get("restart")).as("%s restart policy", name)
+                    .isIn("unless-stopped", "always", "on-failure");
+        }
+    }
+
+    @Test
+    void eachApplicationIsBuiltFromItsDockerfileTargetAndHealthCheckedOnItsOwnPort() {
+        String dockerfile = Repository.read("Dockerfile");
+        for (App app : App.QUARKUS_APPS) {
+            Map<String, Object> build = map(compose.service(app.name()).get("build"));
+            assertThat(build.get("context")).as("%s build context", app.name()).isEqualTo(".");
+            assertThat(build.get("target")).as("%s build target", app.name()).isEqualTo(app.name());
+            assertThat(dockerfile).as("Dockerfile stage for %s", app.name())
+                    .containsPattern("(?im)^FROM\\s+\\S+\\s+AS\\s+" + Pattern.quote(app.name()) + "\\s*$");
+            assertThat(compose.healthcheck(app.name())).as("%s healthcheck", app.name())
+                    .contains("localhost:" + app.httpPort() + "/q/health/ready");
+        }
+        assertThat(map(compose.service("payment-provider-simulator").get("build")).get("target"))
+                .isEqualTo("payment-provider-simulator");
+    }
+
+    @Test
+    void applicationsStartOnlyOnceTheirDatabaseBrokerTopicsAndRegistryAreReady() {
+        for (App service : App.SERVICES) {
+            assertThat(compose.dependencies(service.name())).as("%s depends_on", service.name())
+                    .containsEntry("postgres", "service_healthy")
+                    .containsEntry("kafka", "service_healthy")
+                    .containsEntry("kafka-init", "service_completed_successfully")
+                    .containsEntry("apicurio-registry", "service_healthy");
+        }
+        Map<String, String> relay = compose.dependencies(App.RELAY.name());
+        assertThat(relay).containsEntry("postgres", "service_healthy").containsEntry("kafka", "service_healthy")
+                .containsEntry("kafka-init", "service_completed_successfully");
+        // The services' Flyway migrations create the outbox tables and the publication the relay reads.
+        App.SERVICES.forEach(s -> assertThat(relay).containsEntry(s.name(), "service_healthy"));
+        assertThat(compose.dependencies("payment-service")).containsEntry("payment-provider-simulator", "service_healthy");
+        assertThat(compose.dependencies("notification-service")).containsEntry("mailpit", "service_healthy");
+        assertThat(compose.dependencies("kafka-init")).containsEntry("kafka", "service_healthy");
+
+        for (String name : compose.services().keySet()) {
+            compose.dependencies(name).forEach((dependency, condition) -> {
+                assertThat(compose.services()).as("%s depends on a service that exists", name).containsKey(dependency);
+                assertThat(condition).as("%s waits for %s", name, dependency)
+                        .isIn("service_healthy", "service_completed_successfully");
+                if (condition.equals("service_healthy")) {
+                    assertThat(compose.healthcheck(dependency)).as("%s has a healthcheck", dependency).isNotEqualTo("null");
+                }
+            });
+        }
+    }
+
+    @Test
+    void onlyThePublicApiAndTheConsolesArePublishedOnTheHost() {
+        for (String name : compose.services().keySet()) {
+            List<String> ports = compose.publishedPorts(name);
+            if (PUBLISHED.containsKey(name)) {
+                assertThat(ports).as("%s ports", name).containsExactly(PUBLISHED.get(name));
+            } else {
+                assertThat(ports).as("%s publishes nothing", name).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableOfAnApplicationIsOneOfItsConfigurationKeys() {
+        for (App app : App.QUARKUS_APPS) {
+            compose.environment(app.name()).keySet().stream().filter(v -> !JVM_VARIABLES.contains(v))
+                    .forEach(variable -> assertThat(app.readsEnvironmentVariable(variable))
+                            .as("%s sets %s, which is no key of %s/src/main/resources/application.properties",
+                                    app.name(), variable, app.module())
+                            .isTrue());
+        }
+    }
+
+    @Test
+    void servicesUseTheirOwnDatabaseTheBrokerTheRegistryAndTheTraceCollectorByTheirComposeNames() {
+        String kafkaListeners = compose.environment("kafka").getOrDefault("KAFKA_ADVERTISED_LISTENERS", "");
+        for (App service : App.SERVICES) {
+            Map<String, String> env = compose.environment(service.name());
+            String database = service.database().orElseThrow();
+            URI jdbc = Compose.uri(env.get("QUARKUS_DATASOURCE_JDBC_URL"));
+            assertThat(jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath()).as("%s JDBC URL", service.name())
+                    .isEqualTo("postgres:5432/" + database);
+            URI reactive = Compose.uri(env.get("QUARKUS_DATASOURCE_REACTIVE_URL"));
+            assertThat(reactive.getHost() + ":" + reactive.getPort() + reactive.getPath())
+                    .as("%s reactive URL", service.name()).isEqualTo("postgres:5432/" + database);
+            assertThat(env.get("QUARKUS_DATASOURCE_USERNAME")).as("%s database user", service.name()).isNotBlank();
+            assertThat(env.get("QUARKUS_DATASOURCE_PASSWORD")).as("%s database password", service.name()).isNotBlank();
+            assertThat(kafkaListeners).as("the broker advertises what %s connects to", service.name())
+                    .contains(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+            assertThat(env).as("%s serde", service.name()).containsEntry("SHOPFLOW_SERDE_MODE", "apicurio");
+            URI registry = URI.create(env.get("APICURIO_REGISTRY_URL"));
+            assertThat(registry.getHost()).isEqualTo("apicurio-registry");
+            assertThat(compose.healthcheck("apicurio-registry")).contains(":" + registry.getPort() + "/");
+            assertThat(env).as("%s samples traces", service.name()).containsEntry("QUARKUS_OTEL_TRACES_SAMPLER_ARG", "1");
+            assertThat(URI.create(env.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")).getHost()).isEqualTo("jaeger");
+        }
+        URI provider = URI.create(compose.environment("payment-service").get("QUARKUS_REST_CLIENT_PAYMENT_PROVIDER_URL"));
+        assertThat(provider.getHost()).isEqualTo("payment-provider-simulator");
+        assertThat(compose.environment("payment-provider-simulator"))
+                .containsEntry("PROVIDER_PORT", Integer.toString(provider.getPort()));
+        assertThat(compose.environment("notification-service")).containsEntry("QUARKUS_MAILER_HOST", "mailpit")
+                .containsEntry("QUARKUS_MAILER_PORT", "1025");
+    }
+
+    @Test
+    void theRelayReadsEveryServiceDatabaseAsTheRelayRoleTheInitScriptCreates() {
+        Map<String, String> env = compose.environment(App.RELAY.name());
+        assertThat(env).containsEntry("SHOPFLOW_RELAY_MODE", "cdc");
+        String dataDir = env.get("SHOPFLOW_RELAY_DATA_DIR");
+        assertThat(list(compose.service(App.RELAY.name()).get("volumes")).stream().map(Object::toString))
+                .as("relay offsets survive a restart").anyMatch(v -> v.endsWith(":" + dataDir));
+        String init = Repository.read("infra/postgres/init-databases.sh");
+        for (List<String> source : App.RELAY_SOURCES) {
+            String prefix = "SHOPFLOW_RELAY_SOURCES_" + source.get(0).toUpperCase() + "_";
+            URI jdbc = Compose.uri(env.get(prefix + "JDBC_URL"));
+            assertThat(jdbc.getHost() + ":" + jdbc.getPort() + jdbc.getPath()).isEqualTo("postgres:5432/" + source.get(1));
+            assertThat(init).as("init script creates database %s", source.get(1)).contains(source.get(1));
+            assertThat(init).as("init script creates the relay's user").contains(env.get(prefix + "USERNAME"));
+        }
+        assertThat(init).containsIgnoringCase("REPLICATION");
+        App.SERVICES.forEach(service -> assertThat(init).contains(
+                Compose.interpolate(compose.environment(service.name()).get("QUARKUS_DATASOURCE_USERNAME"))));
+        assertThat(String.valueOf(compose.service("postgres").get("command"))).contains("wal_level=logical");
+    }
+
+    @Test
+    void topicsAreProvisionedByTheInitStepAndNeverAutoCreated() {
+        assertThat(compose.environment("kafka")).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        String script = Repository.read("infra/kafka/create-topics.sh");
+        List<String> topics = new ArrayList<>(Topics.ALL);
+        for (App service : App.SERVICES) {
+            String group = service.consumerGroup().orElseThrow(() -> new AssertionError(service + " has no consumer"));
+            topics.add("shopflow." + group + ".retry");
+            topics.add("shopflow." + group + ".dlq");
+        }
+        topics.forEach(topic -> assertThat(script).as("create-topics.sh creates %s", topic).contains(topic));
+        assertThat(script).contains("--if-not-exists").contains("retention.ms");
+        assertThat(list(compose.service("kafka-init").get("volumes")).stream().map(Object::toString))
+                .anyMatch(v -> v.startsWith("./infra/kafka"));
+    }
+
+    @Test
+    void prometheusScrapesEveryApplicationWhereItListens() {
+        Map<String, Object> prometheus = Repository.yaml("infra/prometheus/prometheus.yml");
+        Map<String, String> targets = new java.util.HashMap<>();
+        Map<String, String> paths = new java.util.HashMap<>();
+        for (Object job : list(prometheus.get("scrape_configs"))) {
+            Map<String, Object> config = map(job);
+            String name = config.get("job_name").toString();
+            paths.put(name, String.valueOf(config.getOrDefault("metrics_path", "/metrics")));
+            for (Object staticConfig : list(config.get("static_configs"))) {
+                list(map(staticConfig).get("targets")).forEach(t -> targets.put(name, t.toString()));
+            }
+        }
+        for (App app : App.QUARKUS_APPS) {
+            assertThat(targets).as("scrape job %s", app.name()).containsEntry(app.name(), app.name() + ":" + app.httpPort());
+            assertThat(paths).containsEntry(app.name(), "/q/metrics");
+        }
+        assertThat(list(compose.service("prometheus").get("volumes")).stream().map(Object::toString))
+                .anyMatch(v -> v.startsWith("./infra/prometheus"));
+        assertThat(list(prometheus.get("rule_files")).stream().map(Object::toString))
+                .anyMatch(r -> r.startsWith("/etc/prometheus/rules"));
+    }
+
+    @Test
+    void grafanaIsProvisionedWithPrometheusAndJaegerFromTheRepository() {
+        String datasources = Repository.read("grafana/provisioning/datasources/datasources.yml");
+        assertThat(datasources).contains("http://prometheus:9090").contains("http://jaeger:16686");
+        assertThat(list(compose.service("grafana").get("volumes")).stream().map(Object::toString))
+                .anyMatch(v -> v.startsWith("./grafana/provisioning"))
+                .anyMatch(v -> v.startsWith("./grafana/dashboards"));
+        assertThat(compose.dependencies("grafana")).containsEntry("prometheus", "service_healthy");
+    }
+
+    @Test
+    void namedVolumesAreDeclared() {
+        Pattern named = Pattern.compile("^([A-Za-z0-9][A-Za-z0-9_.-]*):/");
+        for (String name : compose.services().keySet()) {
+            for (Object volume : list(compose.service(name).get("volumes"))) {
+                Matcher m = named.matcher(volume.toString());
+                if (m.find()) {
+                    assertThat(compose.volumes()).as("volume %s of %s", m.group(1), name).containsKey(m.group(1));
+                }
+            }
+        }
+        assertThat(compose.volumes()).isNotEmpty();
+    }
+}

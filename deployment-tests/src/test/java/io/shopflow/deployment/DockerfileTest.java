@@ -1,0 +1,85 @@
+package io.shopflow.deployment;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The root Dockerfile builds every image from source: a build stage that resolves dependencies
+ * from the poms alone (a layer that survives source changes) and then builds the reactor, and
+ * one slim, non-root runtime target per application with JVM flags that follow the container's
+ * memory limit.
+ */
+class DockerfileTest {
+
+    private static final Pattern FROM = Pattern.compile("(?im)^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$");
+
+    private final String dockerfile = Repository.read("Dockerfile");
+
+    @Test
+    void theBuildStageCopiesEveryModulePomBeforeTheSourcesSoThatDependenciesAreACachedLayer() {
+        int firstSourceCopy = dockerfile.indexOf("src ");
+        for (String module : Repository.modules()) {
+            String pom = module + "/pom.xml";
+            assertThat(dockerfile).as("Dockerfile copies %s", pom).contains(pom);
+            assertThat(dockerfile.indexOf(pom)).as("%s is copied before any sources", pom).isLessThan(firstSourceCopy);
+        }
+        assertThat(dockerfile).contains("--mount=type=cache,target=/root/.m2");
+        assertThat(Repository.read(".dockerignore")).contains("target").contains(".local-stack");
+    }
+
+    @Test
+    void everyApplicationHasANonRootRuntimeTargetSizedByTheContainer() {
+        List<String> targets = new ArrayList<>();
+        Matcher from = FROM.matcher(dockerfile);
+        while (from.find()) {
+            if (from.group(2) != null) {
+                targets.add(from.group(2));
+            }
+            if (!targets.contains(from.group(1))) {
+                assertThat(from.group(1)).as("base images are pinned to a tag").contains(":").doesNotEndWith(":latest");
+            }
+        }
+        List<String> apps = new ArrayList<>(App.QUARKUS_APPS.stream().map(App::name).toList());
+        apps.add("payment-provider-simulator");
+        assertThat(targets).containsAll(apps);
+        for (String app : apps) {
+            String stage = withBaseStages(app);
+            assertThat(stage).as("%s runs as a non-root user", app).containsPattern("(?m)^USER\\s+(?!root|0\\b)\\S+")
+                    .doesNotContainPattern("(?m)^USER\\s+(root|0)\\s*$");
+            assertThat(stage).as("%s exposes its port", app).containsPattern("(?m)^EXPOSE\\s+\\d+");
+        }
+        App.QUARKUS_APPS.forEach(app -> assertThat(stage(app.name())).as("%s fast-jar", app.name())
+                .contains(app.module() + "/target/quarkus-app/lib/")
+                .containsPattern("EXPOSE\\s+" + app.httpPort()));
+        assertThat(dockerfile).as("heap follows the container's memory limit").contains("-XX:MaxRAMPercentage=");
+    }
+
+    /** A stage with the stages it builds on ({@code FROM runtime AS order-service} includes {@code runtime}). */
+    private String withBaseStages(String name) {
+        StringBuilder text = new StringBuilder();
+        String current = name;
+        while (current != null) {
+            String stage = stage(current);
+            text.append(stage);
+            Matcher from = FROM.matcher(stage);
+            from.find();
+            String base = from.group(1);
+            current = FROM.matcher(dockerfile).results().anyMatch(r -> base.equals(r.group(2))) ? base : null;
+        }
+        return text.toString();
+    }
+
+    /** The text of one stage, from its FROM line to the next FROM. */
+    private String stage(String name) {
+        Matcher m = Pattern.compile("(?im)^FROM\\s+\\S+\\s+AS\\s+" + Pattern.quote(name) + "\\s*$").matcher(dockerfile);
+        assertThat(m.find()).as("stage %s", name).isTrue();
+        int next = dockerfile.toUpperCase().indexOf("\nFROM ", m.end());
+        return dockerfile.substring(m.start(), next < 0 ? dockerfile.length() : next);
+    }
+}

@@ -1,0 +1,272 @@
+package io.shopflow.deployment;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.shopflow.contracts.Topics;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.shopflow.deployment.Repository.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Kubernetes manifests as {@code kubectl apply -k k8s/overlays/<dev|prod>} would send them:
+ * each overlay builds, every resource parses into its typed model without unknown fields, and
+ * what the platform relies on holds: probes, resources, secrets by reference, a single relay
+ * per source, autoscaling and disruption budgets for the stateless services, metrics scraped,
+ * databases reachable only from their service and the relay, topics provisioned.
+ */
+class KubernetesManifestsTest {
+
+    private static final Map<String, List<HasMetadata>> OVERLAYS = new HashMap<>();
+    private static final String NAME = "app.kubernetes.io/name";
+
+    @BeforeAll
+    static void build() throws Exception {
+        assumeTrue(Kustomize.kubectlInstalled(), "kubectl is not installed (apt-get install kubectl; .ci/run installs it)");
+        for (String overlay : List.of("dev", "prod")) {
+            OVERLAYS.put(overlay, Kustomize.parse(Kustomize.build(overlay)));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyResourceParsesIntoItsTypedModelWithoutUnknownFields(String overlay) {
+        List<HasMetadata> resources = OVERLAYS.get(overlay);
+        assertThat(resources).isNotEmpty();
+        for (HasMetadata resource : resources) {
+            String id = resource.getKind() + "/" + resource.getMetadata().getName();
+            if (Kustomize.UNTYPED_GROUPS.contains(Kustomize.group(resource))) {
+                continue;
+            }
+            assertThat(Kustomize.typed(resource)).as("%s (%s) has a typed model", id, resource.getApiVersion()).isTrue();
+            assertThat(Kustomize.unknownFields(resource)).as("unknown fields in %s", id).isEmpty();
+        }
+        assertThat(resources).as("secrets are created by operators and referenced, never shipped")
+                .noneMatch(r -> r instanceof Secret);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void applicationsHaveProbesResourcesTheirPortAndOnlyRealConfigurationKeys(String overlay) {
+        Map<String, Deployment> deployments = deployments(overlay);
+        for (App app : App.QUARKUS_APPS) {
+            Deployment deployment = deployments.get(app.name());
+            assertThat(deployment).as("Deployment %s", app.name()).isNotNull();
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().stream()
+                    .filter(c -> c.getName().equals(app.name())).findFirst()
+                    .orElseThrow(() -> new AssertionError(app.name() + " has no container named after it"));
+            assertThat(container.getPorts()).as("%s container port", app.name())
+                    .anyMatch(p -> "http".equals(p.getName()) && p.getContainerPort() == app.httpPort());
+            assertProbe(app, "startup", container.getStartupProbe(), "/q/health/started");
+            assertProbe(app, "readiness", container.getReadinessProbe(), "/q/health/ready");
+            assertProbe(app, "liveness", container.getLivenessProbe(), "/q/health/live");
+            List<String> variables = new ArrayList<>(container.getEnv().stream().map(EnvVar::getName).toList());
+            container.getEnvFrom().stream().filter(from -> from.getConfigMapRef() != null).forEach(from -> {
+                ConfigMap shared = configMaps(overlay).get(from.getConfigMapRef().getName());
+                assertThat(shared).as("%s reads ConfigMap %s", app.name(), from.getConfigMapRef().getName()).isNotNull();
+                variables.addAll(shared.getData().keySet());
+            });
+            for (String variable : variables) {
+                if (!variable.equals("JAVA_OPTS_APPEND")) {
+                    assertThat(app.readsEnvironmentVariable(variable))
+                            .as("%s sets %s, which is no key of %s", app.name(), variable, app.module()).isTrue();
+                }
+            }
+            assertThat(container.getImage()).as("%s image", app.name()).startsWith("shopflow/" + app.name() + ":")
+                    .doesNotEndWith(":latest");
+        }
+        for (Deployment deployment : deployments.values()) {
+            for (Container container : deployment.getSpec().getTemplate().getSpec().getContainers()) {
+                String id = deployment.getMetadata().getName() + "/" + container.getName();
+                assertThat(container.getResources()).as("%s resources", id).isNotNull();
+                assertThat(container.getResources().getRequests()).as("%s requests", id).containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits()).as("%s limits", id).containsKey("memory");
+                for (EnvVar env : container.getEnv()) {
+                    if (env.getName().matches("(?i).*(PASSWORD|SECRET|TOKEN|CREDENTIAL).*")) {
+                        assertThat(env.getValue()).as("%s %s is a literal", id, env.getName()).isNull();
+                        assertThat(env.getValueFrom().getSecretKeyRef()).as("%s %s from a Secret", id, env.getName())
+                                .isNotNull();
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theRelayIsOneReplicaReplacedNotRolledWhileTheServicesScale(String overlay) {
+        Deployment relay = deployments(overlay).get(App.RELAY.name());
+        assertThat(relay.getSpec().getReplicas()).isEqualTo(1);
+        assertThat(relay.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+
+        Set<String> autoscaled = of(overlay, HorizontalPodAutoscaler.class)
+                .map(h -> h.getSpec().getScaleTargetRef().getName()).collect(Collectors.toSet());
+        assertThat(autoscaled).doesNotContain(App.RELAY.name())
+                .containsAll(App.SERVICES.stream().map(App::name).toList());
+        List<PodDisruptionBudget> budgets = of(overlay, PodDisruptionBudget.class).toList();
+        for (App service : App.SERVICES) {
+            assertThat(budgets).as("PodDisruptionBudget for %s", service.name())
+                    .anyMatch(b -> service.name().equals(selected(b.getSpec().getSelector())));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyApplicationIsScrapedAtItsMetricsEndpoint(String overlay) {
+        List<ServiceMonitor> monitors = of(overlay, ServiceMonitor.class).toList();
+        for (App app : App.QUARKUS_APPS) {
+            assertThat(monitors).as("ServiceMonitor for %s", app.name())
+                    .anyMatch(m -> app.name().equals(selected(m.getSpec().getSelector()))
+                            && m.getSpec().getEndpoints().stream().anyMatch(e -> "/q/metrics".equals(e.getPath())
+                            && "http".equals(e.getPort())));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void onlyTheGatewayReachesOrderServiceAndDatabasesAcceptOnlyTheirServiceAndTheRelay(String overlay) {
+        List<NetworkPolicy> policies = of(overlay, NetworkPolicy.class).toList();
+        assertThat(policies).as("a default deny of ingress").anyMatch(p -> labels(p.getSpec().getPodSelector()).isEmpty()
+                && p.getSpec().getPolicyTypes().contains("Ingress")
+                && (p.getSpec().getIngress() == null || p.getSpec().getIngress().isEmpty()));
+
+        for (NetworkPolicy policy : policies) {
+            String target = selected(policy.getSpec().getPodSelector());
+            boolean fromGateway = peers(policy).anyMatch(peer -> peer.getNamespaceSelector() != null
+                    && "ingress-nginx".equals(labels(peer.getNamespaceSelector()).get("kubernetes.io/metadata.name")));
+            if (fromGateway) {
+                assertThat(target).as("only order-service is reachable from the ingress controller")
+                        .isEqualTo("order-service");
+            }
+        }
+        assertThat(policies).as("the gateway reaches order-service").anyMatch(p ->
+                "order-service".equals(selected(p.getSpec().getPodSelector())) && peers(p).anyMatch(peer ->
+                        peer.getNamespaceSelector() != null && "ingress-nginx".equals(
+                                labels(peer.getNamespaceSelector()).get("kubernetes.io/metadata.name"))));
+
+        Map<String, String> clusterOfDatabase = new HashMap<>();
+        for (GenericKubernetesResource cluster : clusters(overlay)) {
+            clusterOfDatabase.put(String.valueOf(path(cluster, "spec", "bootstrap", "initdb", "database")),
+                    cluster.getMetadata().getName());
+        }
+        for (App service : App.SERVICES) {
+            String cluster = clusterOfDatabase.get(service.database().orElseThrow());
+            assertThat(cluster).as("a CloudNativePG Cluster for %s", service.database().get()).isNotNull();
+            List<NetworkPolicy> guarding = policies.stream().filter(p -> cluster.equals(
+                    labels(p.getSpec().getPodSelector()).get("cnpg.io/cluster"))).toList();
+            assertThat(guarding).as("NetworkPolicy of database %s", cluster).isNotEmpty();
+            Set<String> clients = guarding.stream().flatMap(KubernetesManifestsTest::peers)
+                    .filter(peer -> peer.getPodSelector() != null && peer.getNamespaceSelector() == null)
+                    .map(peer -> labels(peer.getPodSelector()).get(NAME)).filter(Objects::nonNull)
+                    .collect(Collectors.toSet());
+            assertThat(clients).as("applications that reach database %s", cluster)
+                    .containsExactlyInAnyOrder(service.name(), App.RELAY.name());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kafkaTopicsAreProvisionedAndTheDatabasesReplicateLogically(String overlay) {
+        Kafka kafka = of(overlay, Kafka.class).findFirst().orElseThrow(() -> new AssertionError("no Kafka resource"));
+        assertThat(String.valueOf(kafka.getSpec().getKafka().getConfig().get("auto.create.topics.enable")))
+                .isEqualTo("false");
+        Set<String> topics = of(overlay, KafkaTopic.class)
+                .map(t -> t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName())
+                .collect(Collectors.toSet());
+        List<String> expected = new ArrayList<>(Topics.ALL);
+        App.SERVICES.forEach(s -> {
+            String group = s.consumerGroup().orElseThrow();
+            expected.add("shopflow." + group + ".retry");
+            expected.add("shopflow." + group + ".dlq");
+        });
+        assertThat(topics).containsAll(expected);
+
+        List<GenericKubernetesResource> clusters = clusters(overlay);
+        assertThat(clusters).hasSize(App.SERVICES.size());
+        clusters.forEach(c -> assertThat(String.valueOf(path(c, "spec", "postgresql", "parameters", "wal_level")))
+                .as("%s wal_level", c.getMetadata().getName()).isEqualTo("logical"));
+
+        int brokers = of(overlay, KafkaNodePool.class).mapToInt(p -> p.getSpec().getReplicas()).sum();
+        if (overlay.equals("prod")) {
+            assertThat(brokers).as("prod brokers").isGreaterThanOrEqualTo(3);
+            clusters.forEach(c -> assertThat((Integer) path(c, "spec", "instances")).as("%s instances",
+                    c.getMetadata().getName()).isGreaterThanOrEqualTo(3));
+        } else {
+            assertThat(brokers).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    private static void assertProbe(App app, String kind, Probe probe, String path) {
+        assertThat(probe).as("%s %s probe", app.name(), kind).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).as("%s %s probe path", app.name(), kind).isEqualTo(path);
+        Object port = probe.getHttpGet().getPort().getValue();
+        assertThat(port).as("%s %s probe port", app.name(), kind).isIn("http", app.httpPort());
+    }
+
+    private static Map<String, ConfigMap> configMaps(String overlay) {
+        return of(overlay, ConfigMap.class).collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> c));
+    }
+
+    private static Map<String, Deployment> deployments(String overlay) {
+        return of(overlay, Deployment.class).collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d));
+    }
+
+    private static List<GenericKubernetesResource> clusters(String overlay) {
+        return of(overlay, GenericKubernetesResource.class)
+                .filter(r -> r.getKind().equals("Cluster") && Kustomize.group(r).equals("postgresql.cnpg.io")).toList();
+    }
+
+    private static <T> Stream<T> of(String overlay, Class<T> type) {
+        return OVERLAYS.get(overlay).stream().filter(type::isInstance).map(type::cast);
+    }
+
+    private static Stream<NetworkPolicyPeer> peers(NetworkPolicy policy) {
+        return policy.getSpec().getIngress() == null ? Stream.empty()
+                : policy.getSpec().getIngress().stream().filter(rule -> rule.getFrom() != null)
+                .flatMap(rule -> rule.getFrom().stream());
+    }
+
+    private static Map<String, String> labels(LabelSelector selector) {
+        return selector == null || selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    }
+
+    /** The app a selector picks by {@code app.kubernetes.io/name}. */
+    private static String selected(LabelSelector selector) {
+        return labels(selector).get(NAME);
+    }
+
+    private static Object path(GenericKubernetesResource resource, String... keys) {
+        Object node = resource.getAdditionalProperties();
+        for (String key : keys) {
+            node = map(node).get(key);
+        }
+        return node;
+    }
+}
