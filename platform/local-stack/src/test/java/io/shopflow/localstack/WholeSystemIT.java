@@ -40,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WholeSystemIT {
 
-    private static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     private static final Path HOME = Path.of("target/it-whole-system").toAbsolutePath();
     // Fixed ports below Linux's ephemeral range (32768+), where client sockets cannot take them.
     private static final int PG = 26432;
@@ -55,24 +54,26 @@ class WholeSystemIT {
             "SHOPFLOW_LOCAL_KAFKA_CONTROLLER_PORT", "27093",
             "SHOPFLOW_LOCAL_ORDER_PORT", Integer.toString(ORDERS),
             "SHOPFLOW_LOCAL_RELAY_PORT", "26089",
-            "SHOPFLOW_LOCAL_SAGA_INSTANCES", "2");
+            "SHOPFLOW_LOCAL_SAGA_INSTANCES", "2",
+            "SHOPFLOW_LOCAL_PROMETHEUS", "off");
+    private static final StackCommand STACK = new StackCommand(ENV);
     private static final int SKUS = 10;
     private static final int STOCK_PER_SKU = 150;
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final DevTokens tokens = tokens();
+    private final DevTokens tokens = STACK.tokens();
 
     @BeforeAll
     static void start() throws Exception {
         deleteRecursively(HOME);
-        Result up = run("up");
-        assertThat(up.exitCode).as(up.output).isZero();
+        StackCommand.Result up = STACK.run("up");
+        assertThat(up.exitCode()).as(up.output()).isZero();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        run("down");
+        STACK.run("down");
     }
 
     @Test
@@ -98,10 +99,10 @@ class WholeSystemIT {
         Future<List<String>> placing = Executors.newSingleThreadExecutor()
                 .submit(() -> placeConcurrently(100, new Random(11)));
         Thread.sleep(1500);
-        Result restart = run("restart", "inventory-service", "--kill");
-        assertThat(restart.exitCode).as(restart.output).isZero();
-        Result restartOrchestrator = run("restart", "saga-orchestrator", "--kill");
-        assertThat(restartOrchestrator.exitCode).as(restartOrchestrator.output).isZero();
+        StackCommand.Result restart = STACK.run("restart", "inventory-service", "--kill");
+        assertThat(restart.exitCode()).as(restart.output()).isZero();
+        StackCommand.Result restartOrchestrator = STACK.run("restart", "saga-orchestrator", "--kill");
+        assertThat(restartOrchestrator.exitCode()).as(restartOrchestrator.output()).isZero();
         more.addAll(placing.get(5, TimeUnit.MINUTES));
         awaitFinal(more, TimeUnit.MINUTES.toMillis(6));
         System.out.printf("[whole-system] 100 more with inventory-service and an orchestrator killed and restarted: %s%n",
@@ -286,13 +287,6 @@ class WholeSystemIT {
         return values;
     }
 
-    private static DevTokens tokens() {
-        try {
-            return new DevTokens(REPOSITORY.resolve("infra/dev-keys/jwt-private.pem"));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + PG + "/" + database, "postgres", "postgres");
@@ -306,17 +300,6 @@ class WholeSystemIT {
         assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);
     }
 
-    private static Result run(String... command) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", REPOSITORY.resolve("local-stack.sh").toString()));
-        cmd.addAll(List.of(command));
-        ProcessBuilder builder = new ProcessBuilder(cmd).directory(REPOSITORY.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(ENV);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor(5, TimeUnit.MINUTES);
-        System.out.println("$ local-stack.sh " + String.join(" ", command) + "\n" + output);
-        return new Result(process.exitValue(), output);
-    }
 
     private static void deleteRecursively(Path path) throws IOException {
         if (java.nio.file.Files.exists(path)) {
@@ -326,6 +309,4 @@ class WholeSystemIT {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
 }

@@ -1,6 +1,6 @@
 package io.shopflow.messaging;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,10 +51,8 @@ public final class ReliableConsumer implements AutoCloseable {
     private final ConsumerSettings settings;
     private final RecordProcessor processor;
     private final KafkaProducer<String, byte[]> producer;
-    private final Counter processed;
-    private final Counter inPlaceRetries;
-    private final Counter retryTopicSends;
-    private final Counter deadLetters;
+    private final ConsumerMetrics metrics;
+    private final MeterRegistry registry;
     private final Loop main;
     private final Loop retry;
     private volatile boolean running = true;
@@ -68,15 +66,8 @@ public final class ReliableConsumer implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-failures"),
                 new StringSerializer(), new ByteArraySerializer());
-        String group = settings.groupId();
-        this.processed = Counter.builder("shopflow.consumer.processed").tag("group", group)
-                .description("Records processed successfully").register(registry);
-        this.inPlaceRetries = Counter.builder("shopflow.consumer.retries").tag("group", group).tag("stage", "in_place")
-                .description("Retries of failed records").register(registry);
-        this.retryTopicSends = Counter.builder("shopflow.consumer.retries").tag("group", group)
-                .tag("stage", "retry_topic").description("Retries of failed records").register(registry);
-        this.deadLetters = Counter.builder("shopflow.consumer.dead.letters").tag("group", group)
-                .description("Records sent to the dead-letter topic").register(registry);
+        this.registry = registry;
+        this.metrics = new ConsumerMetrics(registry, settings.groupId(), settings.topics());
         this.main = new Loop(settings.topics(), false);
         this.retry = new Loop(List.of(settings.retryTopic()), true);
     }
@@ -108,6 +99,7 @@ public final class ReliableConsumer implements AutoCloseable {
     private final class Loop implements Runnable {
 
         private final KafkaConsumer<String, byte[]> consumer;
+        private final KafkaClientMetrics clientMetrics;
         private final List<String> topics;
         private final boolean retryTopic;
         private final Thread thread;
@@ -121,6 +113,9 @@ public final class ReliableConsumer implements AutoCloseable {
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
             this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+            // kafka_consumer_fetch_manager_records_lag_max and the client's other metrics.
+            this.clientMetrics = new KafkaClientMetrics(consumer);
+            clientMetrics.bindTo(registry);
             this.topics = topics;
             this.retryTopic = retryTopic;
             this.thread = new Thread(this, "consumer-" + settings.groupId() + (retryTopic ? "-retry" : ""));
@@ -158,6 +153,7 @@ public final class ReliableConsumer implements AutoCloseable {
                 LOG.errorf(e, "Consumer %s stopped", thread.getName());
             } finally {
                 consumer.close(Duration.ofSeconds(10));
+                clientMetrics.close();
             }
         }
     }
@@ -165,8 +161,9 @@ public final class ReliableConsumer implements AutoCloseable {
     private void handle(ConsumerRecord<String, byte[]> record, boolean fromRetryTopic) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
+                long started = System.nanoTime();
                 processor.process(record);
-                processed.increment();
+                metrics.processed(record, Duration.ofNanos(System.nanoTime() - started));
                 return;
             } catch (Exception e) {
                 if (isPermanent(e)) {
@@ -184,7 +181,7 @@ public final class ReliableConsumer implements AutoCloseable {
                     return;
                 }
                 long wait = backoffMillis(attempt);
-                inPlaceRetries.increment();
+                metrics.retriedInPlace(record);
                 LOG.warnf("Record %s-%d@%d failed (attempt %d: %s); retrying in %d ms", record.topic(),
                         record.partition(), record.offset(), attempt, e, wait);
                 TimeUnit.MILLISECONDS.sleep(wait);
@@ -214,7 +211,7 @@ public final class ReliableConsumer implements AutoCloseable {
         FailureHeaders.put(headers, FailureHeaders.RETRY_DUE_AT,
                 Instant.now().plus(settings.retryDelay()).toEpochMilli());
         send(new ProducerRecord<>(settings.retryTopic(), null, record.key(), record.value(), headers));
-        retryTopicSends.increment();
+        metrics.sentToRetryTopic(record);
         LOG.warnf("Record %s-%d@%d failed %d times (%s); retry pass %d via %s", record.topic(), record.partition(),
                 record.offset(), attempts, e, pass, settings.retryTopic());
     }
@@ -223,7 +220,7 @@ public final class ReliableConsumer implements AutoCloseable {
             throws InterruptedException {
         send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(), record.value(),
                 failureHeaders(record, e, attempts)));
-        deadLetters.increment();
+        metrics.deadLettered(record);
         LOG.errorf("Record %s-%d@%d dead-lettered to %s after %d attempt(s): %s", record.topic(),
                 record.partition(), record.offset(), settings.deadLetterTopic(), attempts, e);
     }

@@ -3,6 +3,7 @@ package io.shopflow.relay;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.shopflow.relay.cdc.CdcSource;
 import io.shopflow.relay.lag.LagSampler;
 import io.shopflow.relay.polling.PollingSource;
@@ -54,14 +55,20 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** {@link #start(RelaySettings, MeterRegistry, OpenTelemetry)} without tracing. */
+    public static Relay start(RelaySettings settings, MeterRegistry registry) {
+        return start(settings, registry, OpenTelemetry.noop());
+    }
+
     /**
      * Starts relaying every source and returns at once; {@link #isStreaming()} tells when changes
-     * flow. Metrics go to {@code registry}.
+     * flow. Metrics go to {@code registry}; the spans of each row's wait and publish to
+     * {@code openTelemetry}, in the trace of the span that wrote the row.
      */
-    public static Relay start(RelaySettings settings, MeterRegistry registry) {
+    public static Relay start(RelaySettings settings, MeterRegistry registry, OpenTelemetry openTelemetry) {
         List<SourceRelay> sources = new ArrayList<>();
         for (RelaySettings.Source source : settings.sources()) {
-            KafkaPublisher publisher = new KafkaPublisher(source.name(), settings, registry);
+            KafkaPublisher publisher = new KafkaPublisher(source.name(), settings, registry, openTelemetry);
             sources.add(switch (settings.mode()) {
                 case CDC -> CdcSource.start(source, settings, publisher);
                 case POLLING -> PollingSource.start(source, settings, publisher);

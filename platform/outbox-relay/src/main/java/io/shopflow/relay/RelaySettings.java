@@ -68,6 +68,11 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
             }
         }
 
+        /** The CDC mode's replication slot (and Debezium server name) of this source. */
+        public String slotName() {
+            return "shopflow_relay_" + name;
+        }
+
         /** Keeps the password out of logs. */
         @Override
         public String toString() {

@@ -1,5 +1,9 @@
 package io.shopflow.outbox;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +19,7 @@ import java.util.Objects;
  *
  * <p>The row carries the message id, aggregate type and id (the Kafka key), topic, message type,
  * the payload encoded by the service's {@link MessageSerde}, correlation and causation id, and
- * the current W3C trace context.
+ * the W3C trace context of an {@code outbox append} span, a child of the current context.
  */
 public final class OutboxWriter {
 
@@ -24,14 +28,25 @@ public final class OutboxWriter {
             + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
     private final MessageSerde serde;
+    private final Tracer tracer;
 
-    /** @param serde the service's encoding ({@code shopflow.serde.mode}); consumers decode with the same mode */
+    /** An outbox writer without spans of its own: rows carry the caller's trace context. */
     public OutboxWriter(MessageSerde serde) {
-        this.serde = Objects.requireNonNull(serde, "serde");
+        this(serde, OpenTelemetry.noop());
     }
 
     /**
-     * Appends one message. The trace context is the one current when this method is called.
+     * @param serde         the service's encoding ({@code shopflow.serde.mode}); consumers decode with the same mode
+     * @param openTelemetry where each append's {@code outbox append} span goes; the row carries that span's context
+     */
+    public OutboxWriter(MessageSerde serde, OpenTelemetry openTelemetry) {
+        this.serde = Objects.requireNonNull(serde, "serde");
+        this.tracer = openTelemetry.getTracer("io.shopflow.outbox");
+    }
+
+    /**
+     * Appends one message, in an {@code outbox append} span under the context current when this
+     * method is called.
      *
      * @return a {@link Uni} that fails with {@link IllegalStateException} when {@code session} has
      *         no transaction, and with the serde's exception when the message cannot be encoded
@@ -43,19 +58,26 @@ public final class OutboxWriter {
     private Uni<Void> insert(Mutiny.Session session, OutboxMessage message) {
         MessageMetadata metadata = Metadata.of(message.message());
         byte[] payload = serde.serialize(message.topic(), message.message());
-        TraceContext trace = TraceContext.current();
+        String type = message.message().getSchema().getName();
+        Span span = tracer.spanBuilder("outbox append " + type)
+                .setAttribute(Tracing.ORDER_ID, message.aggregateId())
+                .setAttribute(Tracing.MESSAGE_TYPE, type)
+                .setAttribute("messaging.destination.name", message.topic())
+                .startSpan();
+        TraceContext trace = TraceContext.of(Context.current().with(span));
         return session.createNativeQuery(INSERT)
                 .setParameter(1, metadata.getMessageId())
                 .setParameter(2, message.aggregateType())
                 .setParameter(3, message.aggregateId())
                 .setParameter(4, message.topic())
-                .setParameter(5, message.message().getSchema().getName())
+                .setParameter(5, type)
                 .setParameter(6, payload)
                 .setParameter(7, metadata.getCorrelationId())
                 .setParameter(8, metadata.getCausationId())
                 .setParameter(9, trace.traceparent())
                 .setParameter(10, trace.tracestate())
                 .executeUpdate()
+                .onTermination().invoke((rows, failure, cancelled) -> Tracing.end(span, failure))
                 .replaceWithVoid();
     }
 

@@ -1,11 +1,16 @@
 package io.shopflow.messaging.cdi;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.contracts.serde.SerdeConfig;
 import io.shopflow.outbox.Inbox;
 import io.shopflow.outbox.OutboxWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
@@ -16,8 +21,8 @@ import java.util.Optional;
 /**
  * The platform beans every service injects, configured from its application.properties:
  * the {@link MessageSerde} of {@code shopflow.serde.mode} (and {@code apicurio.registry.url}),
- * the {@link OutboxWriter}, the {@link Inbox} and the UTC {@link Clock}. Standard CDI and
- * MicroProfile Config only.
+ * the {@link OutboxWriter}, the {@link Inbox}, the UTC {@link Clock} and HTTP latency histograms.
+ * Standard CDI and MicroProfile Config only.
  */
 @ApplicationScoped
 public class PlatformBeans {
@@ -34,8 +39,8 @@ public class PlatformBeans {
 
     @Produces
     @ApplicationScoped
-    OutboxWriter outboxWriter(MessageSerde serde) {
-        return new OutboxWriter(serde);
+    OutboxWriter outboxWriter(MessageSerde serde, OpenTelemetry openTelemetry) {
+        return new OutboxWriter(serde, openTelemetry);
     }
 
     @Produces
@@ -48,5 +53,23 @@ public class PlatformBeans {
     @ApplicationScoped
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Histogram buckets for {@code http_server_requests_seconds}, so that dashboards and alerts
+     * compute latency quantiles across instances with {@code histogram_quantile}; Quarkus applies
+     * every {@link MeterFilter} bean to its registries.
+     */
+    @Produces
+    @Singleton
+    MeterFilter httpServerHistograms() {
+        return new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                return id.getName().equals("http.server.requests")
+                        ? DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config)
+                        : config;
+            }
+        };
     }
 }

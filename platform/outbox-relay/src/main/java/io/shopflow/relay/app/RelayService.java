@@ -1,6 +1,7 @@
 package io.shopflow.relay.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
@@ -17,15 +18,17 @@ class RelayService {
 
     private final RelayConfig config;
     private final MeterRegistry registry;
+    private final OpenTelemetry openTelemetry;
     private volatile Relay relay;
 
-    RelayService(RelayConfig config, MeterRegistry registry) {
+    RelayService(RelayConfig config, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.config = config;
         this.registry = registry;
+        this.openTelemetry = openTelemetry;
     }
 
     void start(@Observes StartupEvent event) {
-        relay = Relay.start(config.toSettings(), registry);
+        relay = Relay.start(config.toSettings(), registry, openTelemetry);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -33,7 +33,7 @@ final class DebeziumProperties {
     }
 
     static String serverName(Source source) {
-        return "shopflow_relay_" + source.name();
+        return source.slotName();
     }
 
     static Path offsetFile(Path dataDir, Source source) {

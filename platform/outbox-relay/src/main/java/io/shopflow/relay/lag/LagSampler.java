@@ -19,8 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples {@code shopflow_relay_lag_seconds{source}}: the age of the oldest unpublished outbox
- * row, 0 when there is none, NaN while the source cannot be reached. It runs on its own thread
+ * Samples {@code shopflow_relay_lag_seconds{source}}, the age of the oldest unpublished outbox
+ * row (0 when there is none), and {@code shopflow_relay_slot_retained_wal_bytes{source}}, the WAL
+ * its replication slot holds back; NaN while the source cannot be reached. It runs on its own thread
  * and connections, off the publishing path; a scrape reads the last sample.
  */
 public final class LagSampler implements AutoCloseable {
@@ -34,6 +35,10 @@ public final class LagSampler implements AutoCloseable {
      */
     private static final String OLDEST = "SELECT EXTRACT(EPOCH FROM clock_timestamp() - created_at) FROM outbox "
             + "WHERE published_at IS NULL ORDER BY position LIMIT 1";
+
+    /** WAL written since the slot's confirmed position: what the slot keeps on disk (CDC mode). */
+    private static final String RETAINED_WAL = "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) "
+            + "FROM pg_replication_slots WHERE slot_name = ?";
 
     private final ScheduledExecutorService scheduler =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "shopflow-relay-lag"));
@@ -50,6 +55,11 @@ public final class LagSampler implements AutoCloseable {
                     .tag("source", source.name())
                     .baseUnit("seconds")
                     .description("Age of the oldest unpublished outbox row")
+                    .register(registry));
+            gauges.add(Gauge.builder("shopflow.relay.slot.retained.wal", sample, s -> s.retainedWalBytes)
+                    .tag("source", source.name())
+                    .baseUnit("bytes")
+                    .description("WAL the source's replication slot holds back (0 without a slot: polling mode)")
                     .register(registry));
         }
     }
@@ -81,6 +91,7 @@ public final class LagSampler implements AutoCloseable {
         private final Source source;
         private Connection connection;
         private volatile double seconds = Double.NaN;
+        private volatile double retainedWalBytes = Double.NaN;
 
         Sample(Source source) {
             this.source = source;
@@ -95,8 +106,15 @@ public final class LagSampler implements AutoCloseable {
                      ResultSet rs = oldest.executeQuery()) {
                     seconds = rs.next() ? Math.max(0, rs.getDouble(1)) : 0;
                 }
+                try (PreparedStatement slot = connection.prepareStatement(RETAINED_WAL)) {
+                    slot.setString(1, source.slotName());
+                    try (ResultSet rs = slot.executeQuery()) {
+                        retainedWalBytes = rs.next() ? rs.getDouble(1) : 0;
+                    }
+                }
             } catch (SQLException e) {
                 seconds = Double.NaN;
+                retainedWalBytes = Double.NaN;
                 LOG.debugf("Lag of source %s unavailable: %s", source.name(), e.getMessage());
                 disconnect();
             }

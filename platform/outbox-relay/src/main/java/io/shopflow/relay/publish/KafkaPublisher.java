@@ -3,6 +3,8 @@ package io.shopflow.relay.publish;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.shopflow.relay.RelaySettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,11 +55,13 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Counter retries;
     private final Timer backoffDelays;
     private final Timer latency;
+    private final PublishTracing tracing;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaPublisher(String source, RelaySettings settings, MeterRegistry registry) {
+    public KafkaPublisher(String source, RelaySettings settings, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.source = source;
+        this.tracing = new PublishTracing(openTelemetry, source);
         this.producerConfig = producerConfig(source, settings);
         this.closeTimeout = settings.deliveryTimeout();
         this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap());
@@ -66,10 +70,11 @@ public final class KafkaPublisher implements AutoCloseable {
         this.retries = Counter.builder("shopflow.relay.publish.retries").tag("source", source)
                 .description("Publish attempts that failed and were retried").register(registry);
         this.backoffDelays = Timer.builder("shopflow.relay.publish.backoff").tag("source", source)
-                .description("Delays waited before retrying a failed publish").register(registry);
+                .description("Delays waited before retrying a failed publish").publishPercentileHistogram()
+                .register(registry);
         this.latency = Timer.builder("shopflow.relay.publish.latency").tag("source", source)
                 .description("From the outbox row's created_at to Kafka's acknowledgement")
-                .register(registry);
+                .publishPercentileHistogram().register(registry);
     }
 
     /**
@@ -83,11 +88,13 @@ public final class KafkaPublisher implements AutoCloseable {
     public void publish(List<OutboxRecord> records, AckListener listener) throws InterruptedException {
         int from = 0;
         int attempt = 0;
+        int neverSent = 0;
         while (from < records.size()) {
             if (stopping.getCount() == 0) {
                 throw new InterruptedException("The relay of source " + source + " is stopping");
             }
-            Attempt result = send(records, from);
+            Attempt result = send(records, from, neverSent);
+            neverSent = Math.max(neverSent, result.handedOver());
             if (result.acked() > from) {
                 published.increment(result.acked() - from);
                 listener.acked(from, result.acked());
@@ -125,13 +132,15 @@ public final class KafkaPublisher implements AutoCloseable {
         }
     }
 
-    private Attempt send(List<OutboxRecord> records, int from) throws InterruptedException {
+    /** Sends {@code records[from..]}; those from {@code neverSent} on are handed to a producer for the first time. */
+    private Attempt send(List<OutboxRecord> records, int from, int neverSent) throws InterruptedException {
         KafkaProducer<byte[], byte[]> current = producer();
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size() - from);
         for (int i = from; i < records.size(); i++) {
             OutboxRecord record = records.get(i);
+            Span span = tracing.startPublish(record, i >= neverSent, Instant.now());
             try {
-                sends.add(current.send(record.toProducerRecord(), (metadata, error) -> {
+                sends.add(current.send(record.toProducerRecord(PublishTracing.headersOf(span)), (metadata, error) -> {
                     if (error != null) {
                         // Closing in the callback, on the producer's I/O thread, aborts every later
                         // record before it can be written: a retry from this record keeps the order.
@@ -139,13 +148,16 @@ public final class KafkaPublisher implements AutoCloseable {
                     } else {
                         latency.record(Duration.between(record.createdAt(), Instant.now()));
                     }
+                    PublishTracing.end(span, error);
                 }));
             } catch (KafkaException | IllegalStateException e) {
                 // Closed by a failure callback, or metadata unavailable: the rest waits for the retry.
+                PublishTracing.end(span, e);
                 sends.add(CompletableFuture.failedFuture(e));
                 break;
             }
         }
+        int handedOver = from + sends.size();
         int acked = from;
         for (Future<RecordMetadata> send : sends) {
             try {
@@ -153,10 +165,10 @@ public final class KafkaPublisher implements AutoCloseable {
                 acked++;
             } catch (ExecutionException e) {
                 discard(current);
-                return new Attempt(acked, e.getCause());
+                return new Attempt(acked, handedOver, e.getCause());
             }
         }
-        return new Attempt(acked, null);
+        return new Attempt(acked, handedOver, null);
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
@@ -194,6 +206,6 @@ public final class KafkaPublisher implements AutoCloseable {
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) deliveryTimeoutMs));
     }
 
-    private record Attempt(int acked, Throwable error) {
+    private record Attempt(int acked, int handedOver, Throwable error) {
     }
 }

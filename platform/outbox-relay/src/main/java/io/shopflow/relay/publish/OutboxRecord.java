@@ -6,6 +6,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -28,7 +29,11 @@ public record OutboxRecord(UUID id, String aggregateType, String aggregateId, St
         Objects.requireNonNull(createdAt, "createdAt");
     }
 
-    ProducerRecord<byte[], byte[]> toProducerRecord() {
+    /**
+     * @param trace the {@code traceparent} (and {@code tracestate}) to publish: the relay's
+     *              publish span, whose parent is this row's own context
+     */
+    ProducerRecord<byte[], byte[]> toProducerRecord(Map<String, String> trace) {
         RecordHeaders headers = new RecordHeaders();
         add(headers, MessageHeaders.MESSAGE_ID, id.toString());
         add(headers, MessageHeaders.MESSAGE_TYPE, messageType);
@@ -36,8 +41,8 @@ public record OutboxRecord(UUID id, String aggregateType, String aggregateId, St
         add(headers, MessageHeaders.CORRELATION_ID, correlationId);
         add(headers, MessageHeaders.CAUSATION_ID, causationId);
         add(headers, MessageHeaders.OCCURRED_AT, createdAt.toString());
-        add(headers, MessageHeaders.TRACEPARENT, traceparent);
-        add(headers, MessageHeaders.TRACESTATE, tracestate);
+        add(headers, MessageHeaders.TRACEPARENT, trace.getOrDefault(MessageHeaders.TRACEPARENT, traceparent));
+        add(headers, MessageHeaders.TRACESTATE, trace.getOrDefault(MessageHeaders.TRACESTATE, tracestate));
         // No explicit timestamp: a row found by a late snapshot may be older than the topic's
         // retention, and CreateTime in the past would make the broker delete it at once.
         return new ProducerRecord<>(topic, null, aggregateId.getBytes(StandardCharsets.UTF_8), payload, headers);

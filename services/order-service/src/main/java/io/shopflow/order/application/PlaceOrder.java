@@ -2,6 +2,8 @@ package io.shopflow.order.application;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.shopflow.order.adapter.messaging.OrderMessages;
 import io.shopflow.order.adapter.persistence.IdempotencyKeys;
 import io.shopflow.order.adapter.persistence.OrderStore;
@@ -10,6 +12,7 @@ import io.shopflow.order.domain.Order;
 import io.shopflow.order.domain.OrderLine;
 import io.shopflow.order.domain.OrderRules;
 import io.shopflow.outbox.OutboxWriter;
+import io.shopflow.outbox.Tracing;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -41,10 +44,13 @@ public class PlaceOrder {
     private final OrderSettings settings;
     private final Clock clock;
     private final Counter placed;
+    private final Tracer tracer;
 
     PlaceOrder(Mutiny.SessionFactory sessions, OrderStore orders, IdempotencyKeys idempotencyKeys, OutboxWriter outbox,
-               OrderMessages messages, OrderSettings settings, Clock clock, MeterRegistry registry) {
+               OrderMessages messages, OrderSettings settings, Clock clock, MeterRegistry registry,
+               OpenTelemetry openTelemetry) {
         this.sessions = sessions;
+        this.tracer = openTelemetry.getTracer("io.shopflow.order");
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
         this.outbox = outbox;
@@ -63,7 +69,8 @@ public class PlaceOrder {
         }
         String hash = requestHash(customerId, lines);
         Order order = Order.place(customerId, lines, clock.instant());
-        return sessions.withTransaction(session -> idempotencyKeys.claim(session, idempotencyKey, hash, order.id())
+        return Tracing.transaction(tracer, sessions, "PlaceOrder", order.id().toString(), session -> idempotencyKeys
+                .claim(session, idempotencyKey, hash, order.id())
                 .chain(earlier -> {
                     if (earlier.isEmpty()) {
                         return orders.insert(session, order)

@@ -1,5 +1,7 @@
 package io.shopflow.payment.application;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.shopflow.payment.adapter.persistence.PaymentStore;
 import io.shopflow.payment.adapter.provider.PaymentProvider;
 import io.shopflow.payment.domain.Payment;
@@ -12,6 +14,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Authorize and void, in the caller's transaction, with the order's payment row and the
@@ -29,11 +32,13 @@ public class PaymentAuthorizations {
     private final PaymentStore store;
     private final PaymentProvider provider;
     private final Clock clock;
+    private final MeterRegistry registry;
 
-    PaymentAuthorizations(PaymentStore store, PaymentProvider provider, Clock clock) {
+    PaymentAuthorizations(PaymentStore store, PaymentProvider provider, Clock clock, MeterRegistry registry) {
         this.store = store;
         this.provider = provider;
         this.clock = clock;
+        this.registry = registry;
     }
 
     public Uni<Payment> authorize(Mutiny.Session session, UUID orderId, String customerId, long amountCents) {
@@ -46,7 +51,7 @@ public class PaymentAuthorizations {
                     if (check instanceof Payments.Check.Declined declined) {
                         return save(session, declined.payment());
                     }
-                    return provider.authorize(orderId, customerId, amountCents)
+                    return timed("authorize", provider.authorize(orderId, customerId, amountCents))
                             .chain(authorizationId -> {
                                 Payment authorized = Payments.authorized(orderId, customerId, amountCents,
                                         authorizationId, account);
@@ -69,12 +74,26 @@ public class PaymentAuthorizations {
                 return existing.isPresent() ? Uni.createFrom().item(settled) : save(session, settled);
             }
             Payment authorized = existing.get();
-            return provider.voidAuthorization(authorized.authorizationId())
+            return timed("void", provider.voidAuthorization(authorized.authorizationId()))
                     .chain(() -> store.lockAccount(session, authorized.customerId()))
                     .chain(account -> {
                         Payment voided = Payments.voided(orderId, authorized.customerId(), account, Optional.of(authorized));
                         return store.saveAccount(session, account).chain(() -> save(session, voided));
                     });
+        });
+    }
+
+    /**
+     * {@code shopflow_payment_provider_seconds{operation, outcome}}: the provider call as the
+     * saga feels it, its timeout, retries and circuit breaker included.
+     */
+    private <T> Uni<T> timed(String operation, Uni<T> call) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return call.onTermination().invoke((item, failure, cancelled) -> Timer.builder("shopflow.payment.provider")
+                    .tag("operation", operation).tag("outcome", failure == null ? "success" : "failure")
+                    .description("Payment provider calls, retries and timeouts included").publishPercentileHistogram()
+                    .register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
         });
     }
 

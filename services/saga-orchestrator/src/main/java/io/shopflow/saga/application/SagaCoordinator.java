@@ -3,8 +3,14 @@ package io.shopflow.saga.application;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.shopflow.outbox.OutboxMessage;
 import io.shopflow.outbox.OutboxWriter;
+import io.shopflow.outbox.Tracing;
 import io.shopflow.saga.adapter.messaging.SagaMessages;
 import io.shopflow.saga.adapter.persistence.SagaStore;
 import io.shopflow.saga.config.SagaSettings;
@@ -14,6 +20,7 @@ import io.shopflow.saga.domain.SagaCommand;
 import io.shopflow.saga.domain.SagaInput;
 import io.shopflow.saga.domain.SagaSnapshot;
 import io.shopflow.saga.domain.SagaState;
+import io.shopflow.saga.domain.SagaStep;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -22,7 +29,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,10 +51,15 @@ public class SagaCoordinator {
     private final MeterRegistry registry;
     private final Counter started;
     private final Counter compensations;
+    private final Map<SagaStep, Counter> steps = new EnumMap<>(SagaStep.class);
+    private final Map<SagaStep, Counter> retries = new EnumMap<>(SagaStep.class);
+    private final Map<SagaStep, Counter> expiries = new EnumMap<>(SagaStep.class);
+    private final Tracer tracer;
 
     SagaCoordinator(Mutiny.SessionFactory sessions, SagaStore store, OutboxWriter outbox, SagaSettings settings,
-                    Clock clock, MeterRegistry registry) {
+                    Clock clock, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.sessions = sessions;
+        this.tracer = openTelemetry.getTracer("io.shopflow.saga");
         this.store = store;
         this.outbox = outbox;
         this.settings = settings;
@@ -55,6 +69,15 @@ public class SagaCoordinator {
                 .register(registry);
         this.compensations = Counter.builder("shopflow.saga.compensations")
                 .description("Sagas that started compensating").register(registry);
+        // Every step registered up front, so that a dashboard shows 0 rather than no series.
+        for (SagaStep step : SagaStep.values()) {
+            steps.put(step, Counter.builder("shopflow.saga.steps").tag("step", step.name())
+                    .description("Saga steps entered").register(registry));
+            retries.put(step, Counter.builder("shopflow.saga.retries").tag("step", step.name())
+                    .description("Commands re-sent because the step's deadline passed").register(registry));
+            expiries.put(step, Counter.builder("shopflow.saga.deadline.expiries").tag("step", step.name())
+                    .description("Step deadlines that passed").register(registry));
+        }
     }
 
     /** Starts the saga of a placed order; a repeat for the same order changes nothing. */
@@ -62,12 +85,14 @@ public class SagaCoordinator {
                            String causationId) {
         Instant now = clock.instant();
         PlaceOrderSaga.Started s = PlaceOrderSaga.start(orderId, customerId, items, now, settings.policy());
-        return store.insertIfAbsent(session, s.saga()).chain(inserted -> {
+        return store.insertIfAbsent(session, s.saga(), Tracing.traceparent(Context.current())).chain(inserted -> {
             if (!inserted) {
                 return Uni.createFrom().voidItem();
             }
             started.increment();
-            return outbox.appendAll(session, messages(s.saga(), s.commands(), causationId, now, SagaState.RUNNING));
+            steps.get(s.saga().step()).increment();
+            return Tracing.inSpan(stepSpan(s.saga(), "OrderPlaced"), () -> outbox.appendAll(session,
+                    messages(s.saga(), s.commands(), causationId, now, SagaState.RUNNING)));
         });
     }
 
@@ -105,19 +130,34 @@ public class SagaCoordinator {
         return sessions.withSession(session -> store.find(session, orderId));
     }
 
+    /** How many sagas are in {@code state} (the {@code shopflow_sagas_stuck} gauge counts STUCK). */
+    public Uni<Long> count(SagaState state) {
+        return sessions.withSession(session -> store.count(session, state));
+    }
+
     public Uni<List<SagaSnapshot>> list(Optional<SagaState> state, int limit) {
         return sessions.withSession(session -> store.list(session, state, limit));
     }
 
-    /** Handles up to one batch of sagas whose deadline passed, in its own transaction; returns how many. */
+    /**
+     * Handles up to one batch of sagas whose deadline passed, in its own transaction; returns how
+     * many. Each is handled in a {@code saga deadline <STEP>} span in the order's own trace.
+     */
     public Uni<Integer> expireDue() {
         Instant now = clock.instant();
         return sessions.withTransaction(session -> store.lockDue(session, now, settings.scanBatch())
                 .chain(due -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (PlaceOrderSaga saga : due) {
-                        chain = chain.chain(() -> apply(session, saga, new SagaInput.DeadlineExpired(), null)
-                                .replaceWithVoid());
+                    for (SagaStore.Due d : due) {
+                        chain = chain.chain(() -> {
+                            try (Scope ignored = Tracing.context(d.traceparent()).makeCurrent()) {
+                                return Tracing.inSpan(tracer.spanBuilder("saga deadline " + d.saga().step())
+                                                .setAttribute(Tracing.ORDER_ID, d.saga().orderId().toString())
+                                                .setAttribute(Tracing.SAGA_STEP, d.saga().step().name()),
+                                        () -> apply(session, d.saga(), new SagaInput.DeadlineExpired(), null)
+                                                .replaceWithVoid());
+                            }
+                        });
                     }
                     return chain.replaceWith(due.size());
                 }));
@@ -127,14 +167,34 @@ public class SagaCoordinator {
                                     String causationId) {
         Instant now = clock.instant();
         SagaState before = saga.state();
+        SagaStep stepBefore = saga.step();
         List<SagaCommand> commands = saga.handle(input, now, settings.policy());
         if (before != SagaState.COMPENSATING && saga.state() == SagaState.COMPENSATING) {
             compensations.increment();
         }
+        if (input instanceof SagaInput.DeadlineExpired) {
+            expiries.get(stepBefore).increment();
+            if (saga.step() == stepBefore && !commands.isEmpty()) {
+                retries.get(stepBefore).increment();
+            }
+        }
+        if (saga.step() != stepBefore) {
+            steps.get(saga.step()).increment();
+        }
         List<OutboxMessage> messages = messages(saga, commands, causationId, now, before);
         return store.update(session, saga)
-                .chain(() -> outbox.appendAll(session, messages))
+                .chain(() -> Tracing.inSpan(stepSpan(saga, input.getClass().getSimpleName()),
+                        () -> outbox.appendAll(session, messages)))
                 .replaceWith(saga::snapshot);
+    }
+
+    /** {@code saga step <STEP>}: the step the saga is at after {@code input}, and the commands it sends for it. */
+    private SpanBuilder stepSpan(PlaceOrderSaga saga, String input) {
+        return tracer.spanBuilder("saga step " + saga.step())
+                .setAttribute(Tracing.ORDER_ID, saga.orderId().toString())
+                .setAttribute(Tracing.SAGA_STEP, saga.step().name())
+                .setAttribute("shopflow.saga.state", saga.state().name())
+                .setAttribute("shopflow.saga.input", input);
     }
 
     /** The commands, plus SagaCompleted when this input ended the saga. */
@@ -145,7 +205,8 @@ public class SagaCoordinator {
         if (!before.isFinal() && saga.state().isFinal()) {
             Duration took = Duration.between(saga.snapshot().startedAt(), now);
             Timer.builder("shopflow.saga.duration").tag("outcome", saga.state().name())
-                    .description("From OrderPlaced to the saga's final state").register(registry).record(took);
+                    .description("From OrderPlaced to the saga's final state").publishPercentileHistogram()
+                    .register(registry).record(took);
             Counter.builder("shopflow.sagas.completed").tag("outcome", saga.state().name())
                     .tag("reason", saga.rejectionReason().map(Enum::name).orElse("none"))
                     .description("PlaceOrder sagas that reached a final state").register(registry).increment();

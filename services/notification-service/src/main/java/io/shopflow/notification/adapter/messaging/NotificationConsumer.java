@@ -1,6 +1,7 @@
 package io.shopflow.notification.adapter.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.vertx.VertxContextSupport;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.serde.MessageSerde;
@@ -25,12 +26,12 @@ class NotificationConsumer extends ManagedConsumer {
 
     NotificationConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
                          Mutiny.SessionFactory sessions, Inbox inbox, OrderOutcomes outcomes, NotificationFeed feed,
-                         MeterRegistry registry) {
+                         MeterRegistry registry, OpenTelemetry openTelemetry) {
         super(ConsumerSettings.defaults(bootstrapServers, GROUP, List.of(Topics.ORDER_EVENTS)),
                 // Each message's transaction runs inside the feed, which publishes what it recorded once committed.
                 new InboxProcessor(GROUP, serde, sessions, inbox,
                         work -> VertxContextSupport.subscribeAndAwait(() -> feed.publishingAfterCommit(work)),
-                        outcomes),
+                        outcomes, openTelemetry),
                 registry);
     }
 }

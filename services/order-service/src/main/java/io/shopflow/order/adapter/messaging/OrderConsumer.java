@@ -1,6 +1,7 @@
 package io.shopflow.order.adapter.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.vertx.VertxContextSupport;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.serde.MessageSerde;
@@ -26,9 +27,10 @@ class OrderConsumer extends ManagedConsumer {
     static final String GROUP = "order-service";
 
     OrderConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
-                  Mutiny.SessionFactory sessions, Inbox inbox, OrderCommands commands, MeterRegistry registry) {
+                  Mutiny.SessionFactory sessions, Inbox inbox, OrderCommands commands, MeterRegistry registry, OpenTelemetry openTelemetry) {
         super(ConsumerSettings.defaults(bootstrapServers, GROUP, List.of(Topics.ORDER_COMMANDS)),
-                new InboxProcessor(GROUP, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, commands),
+                new InboxProcessor(GROUP, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, commands,
+                        openTelemetry),
                 registry);
     }
 }

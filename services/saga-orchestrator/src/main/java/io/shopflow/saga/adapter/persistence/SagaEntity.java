@@ -70,6 +70,10 @@ class SagaEntity {
     @Column(nullable = false)
     History history;
 
+    /** The trace the saga belongs to, for the spans of its deadline handling. */
+    @Column
+    String traceparent;
+
     @Version
     long version;
 

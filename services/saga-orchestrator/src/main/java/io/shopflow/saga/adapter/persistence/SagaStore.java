@@ -23,8 +23,15 @@ public class SagaStore {
 
     static final String TYPE = "PlaceOrder";
 
-    /** Inserts a new saga; false when the order already has one (a redelivered OrderPlaced). */
-    public Uni<Boolean> insertIfAbsent(Mutiny.Session session, PlaceOrderSaga saga) {
+    /** A saga whose deadline passed, with the trace it belongs to (null when it was started untraced). */
+    public record Due(PlaceOrderSaga saga, String traceparent) {
+    }
+
+    /**
+     * Inserts a new saga, remembering {@code traceparent} (the order's trace); false when the
+     * order already has one (a redelivered OrderPlaced).
+     */
+    public Uni<Boolean> insertIfAbsent(Mutiny.Session session, PlaceOrderSaga saga, String traceparent) {
         return session.find(SagaEntity.class, saga.orderId()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(false);
@@ -32,6 +39,7 @@ public class SagaStore {
             SagaEntity e = new SagaEntity();
             e.orderId = saga.orderId();
             e.sagaType = TYPE;
+            e.traceparent = traceparent;
             copy(saga.snapshot(), e);
             return session.persist(e).replaceWith(true);
         });
@@ -52,16 +60,21 @@ public class SagaStore {
      * Up to {@code limit} sagas whose deadline passed, locked; rows another orchestrator instance
      * holds are skipped, so each due step is handled by one instance.
      */
-    public Uni<List<PlaceOrderSaga>> lockDue(Mutiny.Session session, Instant now, int limit) {
+    public Uni<List<Due>> lockDue(Mutiny.Session session, Instant now, int limit) {
         return session.createNativeQuery("SELECT * FROM saga WHERE deadline <= ?1 AND state IN ('RUNNING', "
                         + "'COMPENSATING') ORDER BY deadline LIMIT ?2 FOR UPDATE SKIP LOCKED", SagaEntity.class)
                 .setParameter(1, now).setParameter(2, limit)
                 .getResultList()
-                .map(rows -> rows.stream().map(SagaStore::toDomain).toList());
+                .map(rows -> rows.stream().map(e -> new Due(toDomain(e), e.traceparent)).toList());
     }
 
     public Uni<Optional<SagaSnapshot>> find(Mutiny.Session session, UUID orderId) {
         return session.find(SagaEntity.class, orderId).map(e -> Optional.ofNullable(e).map(x -> toDomain(x).snapshot()));
+    }
+
+    public Uni<Long> count(Mutiny.Session session, SagaState state) {
+        return session.createSelectionQuery("SELECT count(e) FROM SagaEntity e WHERE e.state = :state", Long.class)
+                .setParameter("state", state.name()).getSingleResult();
     }
 
     public Uni<List<SagaSnapshot>> list(Mutiny.Session session, Optional<SagaState> state, int limit) {
