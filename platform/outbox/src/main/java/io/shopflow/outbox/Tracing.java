@@ -3,6 +3,11 @@ package io.shopflow.outbox;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -12,6 +17,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -69,6 +75,29 @@ public final class Tracing {
                 scope.close();
                 end(span, failure);
             });
+        });
+    }
+
+    /**
+     * {@code work} kept out of the traces: background housekeeping (a deadline scan every second,
+     * a gauge query) runs under a span context that is not sampled, so that neither it nor the
+     * SQL client's spans become traces of their own. Spans {@code work} starts with an explicit
+     * parent (an order's saga) still follow that parent's sampling decision.
+     */
+    public static <T> Uni<T> untraced(Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            SpanContext unsampled = SpanContext.create(TraceId.fromLongs(random.nextLong() | 1, random.nextLong()),
+                    SpanId.fromLong(random.nextLong() | 1), TraceFlags.getDefault(), TraceState.getDefault());
+            Scope scope = Context.root().with(Span.wrap(unsampled)).makeCurrent();
+            Uni<T> uni;
+            try {
+                uni = work.get();
+            } catch (RuntimeException e) {
+                scope.close();
+                return Uni.createFrom().failure(e);
+            }
+            return uni.onTermination().invoke(scope::close);
         });
     }
 

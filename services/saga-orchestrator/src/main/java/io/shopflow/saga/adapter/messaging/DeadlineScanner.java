@@ -3,6 +3,7 @@ package io.shopflow.saga.adapter.messaging;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.shopflow.outbox.Tracing;
 import io.shopflow.saga.application.SagaCoordinator;
 import io.shopflow.saga.domain.SagaState;
 import io.smallrye.mutiny.Uni;
@@ -29,11 +30,12 @@ class DeadlineScanner {
     /** Every instance reports the same database-wide count: alert on max(), not sum(). */
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> countStuck() {
-        return coordinator.count(SagaState.STUCK).invoke(stuck::set).replaceWithVoid();
+        return Tracing.untraced(() -> coordinator.count(SagaState.STUCK)).invoke(stuck::set).replaceWithVoid();
     }
 
     @Scheduled(every = "${shopflow.saga.scan-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scan() {
-        return coordinator.expireDue().replaceWithVoid();
+        // The scan itself is housekeeping; each expired saga's handling joins its order's trace.
+        return Tracing.untraced(coordinator::expireDue).replaceWithVoid();
     }
 }
