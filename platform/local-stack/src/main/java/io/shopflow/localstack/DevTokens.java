@@ -19,19 +19,19 @@ import java.util.UUID;
  * subject = customer id, group {@code customer} or {@code ops}. Plain JDK crypto, so the launcher
  * needs no JWT library; the services verify with smallrye-jwt.
  */
-final class DevTokens {
+public final class DevTokens {
 
     static final String ISSUER = "https://shopflow.local/dev";
     static final Duration LIFETIME = Duration.ofHours(12);
 
     private final PrivateKey key;
 
-    DevTokens(Path privateKeyPem) throws IOException, GeneralSecurityException {
+    public DevTokens(Path privateKeyPem) throws IOException, GeneralSecurityException {
         String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     }
 
-    String mint(String subject, boolean ops, Instant now) throws GeneralSecurityException {
+    public String mint(String subject, boolean ops, Instant now) throws GeneralSecurityException {
         if (!subject.matches("[A-Za-z0-9._@-]{1,64}")) {
             throw new IllegalArgumentException("subject must be 1-64 of [A-Za-z0-9._@-]: " + subject);
         }

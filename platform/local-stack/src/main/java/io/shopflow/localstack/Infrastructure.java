@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The infrastructure process of the local stack: an embedded PostgreSQL and a KRaft Kafka
@@ -41,7 +42,35 @@ public final class Infrastructure {
             stopped.countDown();
         }, "infrastructure-stop"));
         Files.writeString(layout.readyMarker(), Long.toString(ProcessHandle.current().pid()));
-        stopped.await();
+        Path control = layout.root().resolve("control");
+        Files.createDirectories(control);
+        while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
+            obey(control, kafka, postgres);
+        }
+    }
+
+    /**
+     * Failure drills ({@code local-stack.sh drill}) reach the broker and the database through
+     * files: {@code control/kafka-down} present stops the broker, absent starts it again;
+     * {@code control/postgres-restart} restarts PostgreSQL on the same data and is deleted once
+     * it accepts connections again.
+     */
+    private static void obey(Path control, KafkaBroker kafka, PostgresServer postgres) {
+        boolean kafkaWanted = !Files.exists(control.resolve("kafka-down"));
+        if (kafkaWanted != kafka.isRunning()) {
+            System.out.println(kafkaWanted ? "Drill: starting Kafka again" : "Drill: stopping Kafka");
+            if (kafkaWanted) {
+                kafka.start();
+            } else {
+                kafka.stop();
+            }
+        }
+        Path restart = control.resolve("postgres-restart");
+        if (Files.exists(restart)) {
+            System.out.println("Drill: restarting PostgreSQL");
+            postgres.restart();
+            deleteQuietly(restart);
+        }
     }
 
     private static void deleteQuietly(Path path) {

@@ -48,6 +48,7 @@ public final class LocalStack {
                 stack.restart(args[1], args.length > 2 && "--kill".equals(args[2]));
             }
             case "demo" -> new Demo(stack.layout).run();
+            case "drill" -> System.exit(stack.drill(java.util.Arrays.copyOfRange(args, 1, args.length)) ? 0 : 1);
             case "token" -> {
                 if (args.length < 2) {
                     System.err.println("usage: local-stack.sh token <customer-id> [--ops]");
@@ -58,7 +59,8 @@ public final class LocalStack {
                         java.time.Instant.now()));
             }
             default -> {
-                System.out.println("usage: local-stack.sh up|down|status|demo|restart <process> [--kill]|token <customer-id> [--ops]");
+                System.out.println("usage: local-stack.sh up|down|status|demo|restart <process> [--kill]"
+                        + "|token <customer-id> [--ops]|drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]");
                 System.exit("help".equals(command) ? 0 : 2);
             }
         }
@@ -241,6 +243,36 @@ public final class LocalStack {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * {@code drill <name>... | --all [--rate 20] [--hold 30]}: failure drills under background
+     * load, each checked against the invariants (see {@link Drills}); false when one failed.
+     */
+    boolean drill(String[] args) throws Exception {
+        Drills drills = new Drills(this, layout);
+        List<String> names = new ArrayList<>();
+        double rate = 20;
+        long hold = 30;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--all" -> names.addAll(drills.names());
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--hold" -> hold = Long.parseLong(args[++i]);
+                default -> names.add(args[i]);
+            }
+        }
+        if (names.isEmpty()) {
+            System.out.println("usage: local-stack.sh drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]");
+            System.out.println("drills: " + String.join(", ", drills.names()));
+            return false;
+        }
+        List<String> notReady = components().stream().filter(c -> !isReady(c)).map(Component::name).toList();
+        if (!notReady.isEmpty()) {
+            System.out.println("Not ready: " + notReady + "; run ./local-stack.sh up first");
+            return false;
+        }
+        return drills.run(names, rate, Duration.ofSeconds(hold));
     }
 
     /** Stops one process (SIGTERM, or SIGKILL with {@code kill}) and starts it again: for drills. */

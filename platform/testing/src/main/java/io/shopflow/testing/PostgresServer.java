@@ -29,9 +29,11 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresServer shared;
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private volatile EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(Path dataDirectory, EmbeddedPostgres postgres) {
+        this.dataDirectory = dataDirectory;
         this.postgres = postgres;
     }
 
@@ -54,6 +56,20 @@ public final class PostgresServer implements AutoCloseable {
      * @param port the port, or 0 for a free one
      */
     public static PostgresServer start(Path dataDirectory, int port) {
+        return new PostgresServer(dataDirectory, launch(dataDirectory, port));
+    }
+
+    /**
+     * Stops the server (fast shutdown: clients are disconnected) and starts it again on the same
+     * data and port, as an operator's restart does; for failure drills.
+     */
+    public synchronized void restart() {
+        int port = port();
+        close();
+        postgres = launch(dataDirectory, port);
+    }
+
+    private static EmbeddedPostgres launch(Path dataDirectory, int port) {
         try {
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -71,7 +87,7 @@ public final class PostgresServer implements AutoCloseable {
             if (port > 0) {
                 builder.setPort(port);
             }
-            return new PostgresServer(builder.start());
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start in " + dataDirectory, e);
         }

@@ -1,0 +1,28 @@
+package io.shopflow.load;
+
+import io.gatling.javaapi.core.Simulation;
+
+import java.time.Duration;
+
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+
+/**
+ * Soak: a moderate {@code rate} (30 orders/s) for {@code durationMinutes} (60), to surface what
+ * only time shows: leaks, growing tables or WAL, slowing queries, GC drift.
+ */
+public class SoakSimulation extends Simulation {
+
+    {
+        double rate = Double.parseDouble(System.getProperty("rate", "30"));
+        long minutes = Long.getLong("durationMinutes", 60);
+        setUp(Shop.placeAndFollow("soak").injectOpen(constantUsersPerSec(rate).during(Duration.ofMinutes(minutes))))
+                .protocols(Shop.protocol())
+                .assertions(Shop.assertions());
+    }
+
+    @Override
+    public void before() {
+        System.out.println("Soak: " + Shop.describe());
+        Shop.stockUp();
+    }
+}

@@ -1,0 +1,370 @@
+package io.shopflow.localstack;
+
+import io.shopflow.contracts.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The runbook's failure drills on the local stack ({@code local-stack.sh drill <name>|--all}):
+ * each runs under a background load of new orders, breaks one thing, clears the fault, waits for
+ * every accepted order to reach its final state, then checks the invariants in every service's
+ * database ({@link Invariants}) and prints one row per drill: orders placed, approved, rejected,
+ * requests refused while the fault lasted, duplicates suppressed, time to recover, PASS or FAIL.
+ */
+final class Drills {
+
+    /** One drill: what it breaks and how it clears it. */
+    private record Drill(String name, String breaks, Fault fault) {
+    }
+
+    /** Breaks something, then clears it; {@code inject} may return a count of duplicates it sent. */
+    private interface Fault {
+        int inject(Duration hold) throws Exception;
+    }
+
+    private record Row(String drill, int placed, long approved, long rejected, int refused, int duplicates,
+                       double recoverSeconds, boolean pass, List<String> problems, String refusals) {
+    }
+
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final int SKUS = 5;
+    private static final int STOCK = 1_000_000;
+    private static final int CUSTOMERS = 20;
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
+    private static final Duration AFTER = Duration.ofSeconds(5);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
+
+    private final LocalStack stack;
+    private final StackLayout layout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final DevTokens tokens;
+    private final Map<String, Drill> drills = new LinkedHashMap<>();
+
+    Drills(LocalStack stack, StackLayout layout) throws Exception {
+        this.stack = stack;
+        this.layout = layout;
+        this.tokens = new DevTokens(layout.repository().resolve("infra/dev-keys/jwt-private.pem"));
+        add("kafka-down", "the broker stops for the hold time", this::kafkaDown);
+        for (String process : List.of("order-service", "inventory-service", "payment-service",
+                "notification-service", "saga-orchestrator", "outbox-relay")) {
+            add("kill-" + process, process + " killed with SIGKILL and restarted", hold -> kill(process));
+        }
+        add("postgres-restart", "PostgreSQL restarted (all connections dropped)", this::postgresRestart);
+        add("provider-outage", "the payment provider answers 503 for the hold time", hold -> provider(
+                "{\"outage\":true}", hold));
+        add("provider-slow", "the payment provider takes 2.5 s per call (over the 2 s timeout)", hold -> provider(
+                "{\"latencyMillis\":2500}", hold));
+        add("poison-message", "an undecodable record on shopflow.inventory.commands.v1", hold -> poison());
+        add("duplicate-redelivery", "the last records of every topic published again", hold -> redeliver());
+        add("orchestrator-restart", "saga-orchestrator killed while sagas wait at every step", this::orchestrator);
+    }
+
+    Set<String> names() {
+        return drills.keySet();
+    }
+
+    /** Runs the drills in order; true when all passed. */
+    boolean run(List<String> names, double rate, Duration hold) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        for (String name : names) {
+            Drill drill = drills.get(name);
+            if (drill == null) {
+                throw new IllegalArgumentException("no drill " + name + "; drills: " + drills.keySet());
+            }
+            System.out.printf("%n== drill %s: %s (load %.0f orders/s, hold %d s)%n", name, drill.breaks(), rate,
+                    hold.toSeconds());
+            rows.add(run(drill, rate, hold));
+        }
+        System.out.printf("%nDrills at %.0f orders/s of background load:%n", rate);
+        System.out.printf("%-28s %7s %9s %9s %8s %11s %12s  %s%n", "drill", "placed", "approved", "rejected",
+                "refused", "duplicates", "recovered", "result");
+        for (Row row : rows) {
+            System.out.printf("%-28s %7d %9d %9d %8d %11d %10.1f s  %s%n", row.drill(), row.placed(), row.approved(),
+                    row.rejected(), row.refused(), row.duplicates(), row.recoverSeconds(), row.pass() ? "PASS" : "FAIL");
+            if (row.refused() > 0) {
+                System.out.println("    refused: " + row.refusals());
+            }
+            row.problems().stream().limit(5).forEach(p -> System.out.println("    " + p));
+        }
+        System.out.println("(refused: POST /orders not accepted while the fault lasted, what a client would retry;"
+                + " duplicates: records delivered again and suppressed by the consumers' inboxes)");
+        return rows.stream().allMatch(Row::pass);
+    }
+
+    private Row run(Drill drill, double rate, Duration hold) throws Exception {
+        String run = drill.name() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, Integer> stock = new LinkedHashMap<>();
+        for (int i = 0; i < SKUS; i++) {
+            String sku = "DRILL-" + run + "-" + i;
+            put("http://localhost:" + layout.inventoryPort() + "/stock/" + sku,
+                    "{\"available\":" + STOCK + ",\"priceCents\":" + (100 * (i + 1)) + "}");
+            stock.put(sku, STOCK);
+        }
+        long deadLettersBefore = deadLetters();
+        Load load = new Load(run, rate, new ArrayList<>(stock.keySet()));
+        load.start();
+        Thread.sleep(WARM_UP.toMillis());
+        int duplicates = drill.fault().inject(hold);
+        Instant cleared = Instant.now();
+        Thread.sleep(AFTER.toMillis());
+        load.stop();
+
+        Invariants invariants = new Invariants(layout);
+        // Every accepted order must be there; orders whose answer the client never saw (a timeout
+        // while a service restarted) were placed all the same and hold stock and credit too.
+        Set<String> placed = new java.util.LinkedHashSet<>(load.accepted);
+        placed.addAll(invariants.ordersOf(load.customerTokens.keySet()));
+        List<String> orders = List.copyOf(placed);
+        Invariants.Report report = invariants.check(orders, stock);
+        Instant deadline = Instant.now().plus(RECOVERY_TIMEOUT);
+        Instant allFinal = null;
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, String> statuses = invariants.statuses(orders);
+            boolean finished = statuses.values().stream().allMatch(s -> "APPROVED".equals(s) || "REJECTED".equals(s));
+            if (finished && allFinal == null) {
+                allFinal = Instant.now();
+            }
+            if (finished) {
+                report = invariants.check(orders, stock);
+                // Notifications follow the outcome asynchronously: give them a moment.
+                if (report.holds() || Instant.now().isAfter(allFinal.plusSeconds(60))) {
+                    break;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        if (allFinal == null) {
+            report = invariants.check(orders, stock);
+        }
+        List<String> problems = new ArrayList<>(report.violations());
+        long deadLettered = deadLetters() - deadLettersBefore;
+        long expectedDeadLetters = drill.name().equals("poison-message") ? 1 : 0;
+        if (deadLettered != expectedDeadLetters) {
+            problems.add("dead letters: " + deadLettered + " new, expected " + expectedDeadLetters);
+        }
+        if (orders.isEmpty()) {
+            problems.add("no order was accepted");
+        }
+        double recover = allFinal == null ? Double.NaN : Math.max(0, Duration.between(cleared, allFinal).toMillis() / 1000.0);
+        return new Row(drill.name(), orders.size(), report.count("APPROVED"), report.count("REJECTED"),
+                load.refused.get(), duplicates, recover, problems.isEmpty(), problems, load.refusals.toString());
+    }
+
+    private void add(String name, String breaks, Fault fault) {
+        drills.put(name, new Drill(name, breaks, fault));
+    }
+
+    private int kill(String process) throws Exception {
+        stack.restart(process, true);
+        return 0;
+    }
+
+    private int kafkaDown(Duration hold) throws Exception {
+        Path control = layout.root().resolve("control");
+        Files.createDirectories(control);
+        Files.writeString(control.resolve("kafka-down"), "drill");
+        Thread.sleep(hold.toMillis());
+        Files.deleteIfExists(control.resolve("kafka-down"));
+        return 0;
+    }
+
+    private int postgresRestart(Duration hold) throws Exception {
+        Path marker = layout.root().resolve("control/postgres-restart");
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, "drill");
+        Instant until = Instant.now().plusSeconds(120);
+        while (Files.exists(marker) && Instant.now().isBefore(until)) {
+            Thread.sleep(200);
+        }
+        return 0;
+    }
+
+    private int provider(String behaviour, Duration hold) throws Exception {
+        String admin = "http://localhost:" + layout.providerPort() + "/admin/behaviour";
+        put(admin, behaviour);
+        try {
+            Thread.sleep(hold.toMillis());
+        } finally {
+            put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
+        }
+        return 0;
+    }
+
+    private int orchestrator(Duration hold) throws Exception {
+        String admin = "http://localhost:" + layout.providerPort() + "/admin/behaviour";
+        // Slow payments keep sagas at every step (reserving, authorizing, approving) when it dies.
+        put(admin, "{\"latencyMillis\":800}");
+        try {
+            Thread.sleep(Math.min(hold.toMillis(), 5000));
+            stack.restart("saga-orchestrator", true);
+        } finally {
+            put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
+        }
+        return 0;
+    }
+
+    private int poison() {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.INVENTORY_COMMANDS, "poison".getBytes(),
+                    "not an Avro message".getBytes())).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish the poison record", e);
+        }
+        return 0;
+    }
+
+    /** Publishes the last records of every message topic again, as a relay replaying from an older offset would. */
+    private int redeliver() throws Exception {
+        int sent = 0;
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()); KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String topic : Topics.ALL) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(partitions);
+                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+                ends.forEach((tp, end) -> consumer.seek(tp, Math.max(0, end - 25)));
+                List<ConsumerRecord<byte[], byte[]>> copies = new ArrayList<>();
+                Instant until = Instant.now().plusSeconds(10);
+                while (Instant.now().isBefore(until)
+                        && partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                        if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+                            copies.add(r);
+                        }
+                    });
+                }
+                for (ConsumerRecord<byte[], byte[]> r : copies) {
+                    producer.send(new ProducerRecord<>(r.topic(), r.partition(), r.key(), r.value(), r.headers()));
+                    sent++;
+                }
+                producer.flush();
+            }
+        }
+        return sent;
+    }
+
+    private long deadLetters() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap()))) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+                    .filter(t -> t.endsWith(".dlq")).collect(Collectors.toSet());
+            if (topics.isEmpty()) {
+                return 0;
+            }
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((name, description) ->
+                    description.partitions().forEach(p -> latest.put(new TopicPartition(name, p.partition()),
+                            OffsetSpec.latest())));
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(info -> info.offset()).sum();
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private void put(String url, String json) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + tokens.mint("drill-ops", true, Instant.now()))
+                        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("PUT " + url + " -> " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** New orders at a fixed rate (open model), one customer of {@value #CUSTOMERS} each time. */
+    private final class Load {
+        private final String run;
+        private final double rate;
+        private final List<String> skus;
+        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        private final ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger refused = new AtomicInteger();
+        private final Map<String, AtomicInteger> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, String> customerTokens = new LinkedHashMap<>();
+
+        Load(String run, double rate, List<String> skus) throws Exception {
+            this.run = run;
+            this.rate = rate;
+            this.skus = skus;
+            for (int i = 0; i < CUSTOMERS; i++) {
+                String customer = "drill-" + run + "-" + i;
+                customerTokens.put(customer, "Bearer " + tokens.mint(customer, false, Instant.now()));
+            }
+        }
+
+        void start() {
+            long periodMicros = (long) (1_000_000 / rate);
+            scheduler.scheduleAtFixedRate(this::placeOne, 0, periodMicros, TimeUnit.MICROSECONDS);
+        }
+
+        void stop() throws InterruptedException {
+            scheduler.shutdown();
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            // Let requests in flight finish.
+            Thread.sleep(3000);
+        }
+
+        private void placeOne() {
+            List<String> customers = new ArrayList<>(customerTokens.keySet());
+            String customer = customers.get(ThreadLocalRandom.current().nextInt(customers.size()));
+            String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + layout.orderServicePort()
+                            + "/orders")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Authorization", customerTokens.get(customer))
+                    .header("Idempotency-Key", UUID.randomUUID().toString())
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"" + customer
+                            + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                Matcher m = response == null ? null : ORDER_ID.matcher(response.body());
+                if (response != null && response.statusCode() == 202 && m.find()) {
+                    accepted.add(m.group(1));
+                } else {
+                    refused.incrementAndGet();
+                    String reason = response != null ? "HTTP " + response.statusCode()
+                            : (error.getCause() != null ? error.getCause() : error).getClass().getSimpleName();
+                    refusals.computeIfAbsent(reason, k -> new AtomicInteger()).incrementAndGet();
+                }
+            });
+        }
+    }
+}
