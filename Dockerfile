@@ -16,7 +16,7 @@ WORKDIR /workspace
 
 # The wrapper and every pom of the root pom's <modules> first: this layer and the dependency
 # layer below stay cached until a pom changes. Maven reads every module's pom, even those the
-# package step below leaves out (platform/local-stack, deployment-tests).
+# package step below leaves out (platform/local-stack, deployment-tests, load-tests).
 COPY --chmod=0755 mvnw ./
 COPY .mvn/ .mvn/
 COPY pom.xml ./
@@ -34,6 +34,7 @@ COPY services/notification-service/pom.xml services/notification-service/
 COPY services/saga-orchestrator/pom.xml services/saga-orchestrator/
 COPY platform/local-stack/pom.xml platform/local-stack/
 COPY deployment-tests/pom.xml deployment-tests/
+COPY load-tests/pom.xml load-tests/
 
 # Dependencies and plugins, from the poms alone, for the modules the package step builds (not
 # the launcher's or the deployment tests' own). go-offline skips the reactor's own modules
@@ -41,7 +42,7 @@ COPY deployment-tests/pom.xml deployment-tests/
 # while they run (the Quarkus build's deployment artifacts), so it only warms the cache: the
 # package step fetches whatever is still missing, and a failure here must not stop the build.
 RUN --mount=type=cache,target=/root/.m2,sharing=locked \
-    ./mvnw -B -ntp -pl '!platform/local-stack,!deployment-tests' dependency:go-offline \
+    ./mvnw -B -ntp -pl '!platform/local-stack,!deployment-tests,!load-tests' dependency:go-offline \
     || echo "Dependency prefetch incomplete; the package step resolves the rest."
 
 # Sources of the modules the applications are built from. platform/web packages the development
