@@ -8,7 +8,6 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -37,11 +36,6 @@ final class Kustomize {
     static final Set<String> UNTYPED_GROUPS = Set.of("postgresql.cnpg.io");
 
     private Kustomize() {
-    }
-
-    static boolean kubectlInstalled() {
-        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl")));
     }
 
     /** {@code kubectl kustomize k8s/overlays/<overlay>}: the YAML that {@code kubectl apply -k} would send. */

@@ -3,7 +3,6 @@ package io.shopflow.deployment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,9 +25,7 @@ class PrometheusRulesTest {
 
     @BeforeAll
     static void promtool() {
-        assumeTrue(java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "promtool"))),
-                "promtool is not installed (apt-get install prometheus; .ci/run installs it)");
+        assumeTrue(Repository.onPath("promtool"), "promtool is not installed (apt-get install prometheus; .ci/run installs it)");
     }
 
     @Test

@@ -23,6 +23,12 @@ final class Repository {
     private Repository() {
     }
 
+    /** Whether an executable named {@code command} is on the PATH. */
+    static boolean onPath(String command) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir.isEmpty() ? "." : dir, command)));
+    }
+
     static Path path(String relative) {
         return ROOT.resolve(relative);
     }

@@ -1,7 +1,5 @@
 package io.shopflow.load;
 
-import io.gatling.javaapi.core.Simulation;
-
 import java.time.Duration;
 
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
@@ -12,7 +10,7 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
  * the rate at which the end-to-end p99 leaves its target; past it the run fails its assertions
  * by design, which is the point: the failing rate is the number to publish.
  */
-public class RampToBreakingPointSimulation extends Simulation {
+public class RampToBreakingPointSimulation extends ShopSimulation {
 
     {
         double from = Double.parseDouble(System.getProperty("fromRate", "10"));
@@ -21,11 +19,5 @@ public class RampToBreakingPointSimulation extends Simulation {
         setUp(Shop.placeAndFollow("ramp").injectOpen(rampUsersPerSec(from).to(to).during(Duration.ofSeconds(seconds))))
                 .protocols(Shop.protocol())
                 .assertions(Shop.assertions());
-    }
-
-    @Override
-    public void before() {
-        System.out.println("Ramp: " + Shop.describe());
-        Shop.stockUp();
     }
 }

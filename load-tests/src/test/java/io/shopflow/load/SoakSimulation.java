@@ -1,7 +1,5 @@
 package io.shopflow.load;
 
-import io.gatling.javaapi.core.Simulation;
-
 import java.time.Duration;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
@@ -10,7 +8,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
  * Soak: a moderate {@code rate} (30 orders/s) for {@code durationMinutes} (60), to surface what
  * only time shows: leaks, growing tables or WAL, slowing queries, GC drift.
  */
-public class SoakSimulation extends Simulation {
+public class SoakSimulation extends ShopSimulation {
 
     {
         double rate = Double.parseDouble(System.getProperty("rate", "30"));
@@ -18,11 +16,5 @@ public class SoakSimulation extends Simulation {
         setUp(Shop.placeAndFollow("soak").injectOpen(constantUsersPerSec(rate).during(Duration.ofMinutes(minutes))))
                 .protocols(Shop.protocol())
                 .assertions(Shop.assertions());
-    }
-
-    @Override
-    public void before() {
-        System.out.println("Soak: " + Shop.describe());
-        Shop.stockUp();
     }
 }

@@ -1,7 +1,5 @@
 package io.shopflow.load;
 
-import io.gatling.javaapi.core.Simulation;
-
 import java.time.Duration;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
@@ -12,7 +10,7 @@ import static io.gatling.javaapi.core.CoreDsl.stressPeakUsers;
  * arriving within {@code spikeSeconds} (10), then the base rate again for 120 s, during which the
  * backlog must drain (outbox lag and consumer lag back to zero on the dashboards).
  */
-public class SpikeSimulation extends Simulation {
+public class SpikeSimulation extends ShopSimulation {
 
     {
         double rate = Double.parseDouble(System.getProperty("rate", "20"));
@@ -24,11 +22,5 @@ public class SpikeSimulation extends Simulation {
                 constantUsersPerSec(rate).during(Duration.ofSeconds(120))))
                 .protocols(Shop.protocol())
                 .assertions(Shop.assertions());
-    }
-
-    @Override
-    public void before() {
-        System.out.println("Spike: " + Shop.describe());
-        Shop.stockUp();
     }
 }

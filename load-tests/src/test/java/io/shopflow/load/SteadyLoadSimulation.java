@@ -1,7 +1,5 @@
 package io.shopflow.load;
 
-import io.gatling.javaapi.core.Simulation;
-
 import java.time.Duration;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
@@ -11,7 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
  * Steady load (open model): new customers arrive at {@code rate} orders/s (50) for
  * {@code durationSeconds} (300), after a 30 s warm-up ramp.
  */
-public class SteadyLoadSimulation extends Simulation {
+public class SteadyLoadSimulation extends ShopSimulation {
 
     {
         double rate = Double.parseDouble(System.getProperty("rate", "50"));
@@ -21,11 +19,5 @@ public class SteadyLoadSimulation extends Simulation {
                 constantUsersPerSec(rate).during(Duration.ofSeconds(seconds))))
                 .protocols(Shop.protocol())
                 .assertions(Shop.assertions());
-    }
-
-    @Override
-    public void before() {
-        System.out.println("Steady: " + Shop.describe());
-        Shop.stockUp();
     }
 }

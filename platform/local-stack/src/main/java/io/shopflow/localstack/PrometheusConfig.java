@@ -23,9 +23,14 @@ final class PrometheusConfig {
 
     /** The {@code prometheus} executable on the PATH, if any. */
     static Optional<Path> binary() {
+        return onPath("prometheus");
+    }
+
+    /** The executable {@code command} on the PATH, if any. */
+    static Optional<Path> onPath(String command) {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "prometheus");
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, command);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
             }

@@ -32,7 +32,7 @@ class PrometheusConfigTest {
 
     @Test
     void promtoolAcceptsTheConfigurationAndItsRules(@TempDir Path home) throws Exception {
-        assumeTrue(onPath("promtool"), "promtool is not installed (apt-get install prometheus; .ci/run installs it)");
+        assumeTrue(PrometheusConfig.onPath("promtool").isPresent(), "promtool is not installed (apt-get install prometheus; .ci/run installs it)");
         StackLayout layout = layout(home, 1);
         PrometheusConfig.write(layout);
         Process check = new ProcessBuilder("promtool", "check", "config", layout.prometheusConfig().toString())
@@ -53,10 +53,5 @@ class PrometheusConfigTest {
             jobs.add(m.group(1));
         }
         return jobs;
-    }
-
-    private static boolean onPath(String command) {
-        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 }

@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,19 +63,7 @@ public final class Tracing {
         Context parent = Context.current();
         return Uni.createFrom().deferred(() -> {
             Span span = builder.setParent(parent).startSpan();
-            Scope scope = parent.with(span).makeCurrent();
-            Uni<T> uni;
-            try {
-                uni = work.get();
-            } catch (RuntimeException e) {
-                scope.close();
-                end(span, e);
-                return Uni.createFrom().failure(e);
-            }
-            return uni.onTermination().invoke((item, failure, cancelled) -> {
-                scope.close();
-                end(span, failure);
-            });
+            return whileCurrent(parent.with(span), work, failure -> end(span, failure));
         });
     }
 
@@ -89,15 +78,27 @@ public final class Tracing {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             SpanContext unsampled = SpanContext.create(TraceId.fromLongs(random.nextLong() | 1, random.nextLong()),
                     SpanId.fromLong(random.nextLong() | 1), TraceFlags.getDefault(), TraceState.getDefault());
-            Scope scope = Context.root().with(Span.wrap(unsampled)).makeCurrent();
-            Uni<T> uni;
-            try {
-                uni = work.get();
-            } catch (RuntimeException e) {
-                scope.close();
-                return Uni.createFrom().failure(e);
-            }
-            return uni.onTermination().invoke(scope::close);
+            return whileCurrent(Context.root().with(Span.wrap(unsampled)), work, failure -> { });
+        });
+    }
+
+    /**
+     * {@code work} with {@code context} current (on its Vert.x context, where Quarkus keeps the
+     * OpenTelemetry context) until it terminates; then {@code done} hears of its failure, or null.
+     */
+    private static <T> Uni<T> whileCurrent(Context context, Supplier<Uni<T>> work, Consumer<Throwable> done) {
+        Scope scope = context.makeCurrent();
+        Uni<T> uni;
+        try {
+            uni = work.get();
+        } catch (RuntimeException e) {
+            scope.close();
+            done.accept(e);
+            return Uni.createFrom().failure(e);
+        }
+        return uni.onTermination().invoke((item, failure, cancelled) -> {
+            scope.close();
+            done.accept(failure);
         });
     }
 
