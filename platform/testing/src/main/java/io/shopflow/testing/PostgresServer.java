@@ -79,9 +79,13 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("max_wal_senders", "20")
                     .setServerConfig("max_replication_slots", "20")
                     .setServerConfig("max_connections", "300")
-                    // Durability does not matter for tests and the local run; speed does.
+                    // Durability does not matter for tests and the local run; speed does. But commits
+                    // are synchronous, PostgreSQL's default (zonky's builder turns it off): otherwise
+                    // WAL reaches the walsender only at the WAL writer's next flush (wal_writer_delay,
+                    // 200 ms), which put up to 200 ms into every CDC hop of a saga. Without fsync a
+                    // synchronous commit costs one write().
                     .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "off")
                     .setPGStartupWait(java.time.Duration.ofSeconds(60));
             if (port > 0) {
