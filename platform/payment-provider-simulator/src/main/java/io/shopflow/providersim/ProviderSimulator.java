@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code GET|PUT /admin/behaviour} {@code {"latencyMillis","errorRate","outage"}}: switch
  *   latency, error rate (503s) and outage at run time, for the drills.</li>
  *   <li>{@code GET /admin/stats}: counts of requests, failures, authorizations, voids.</li>
+ *   <li>{@code POST /admin/forget}: forgets every authorization, as the simulator's own restart
+ *   does (its state lives in memory); later voids of them answer 404.</li>
  * </ul>
  */
 public final class ProviderSimulator implements AutoCloseable {
@@ -48,6 +50,7 @@ public final class ProviderSimulator implements AutoCloseable {
         server.createContext("/authorizations", this::authorizations);
         server.createContext("/admin/behaviour", this::behaviour);
         server.createContext("/admin/stats", this::stats);
+        server.createContext("/admin/forget", this::forget);
         server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
     }
 
@@ -144,6 +147,17 @@ public final class ProviderSimulator implements AutoCloseable {
     private void stats(HttpExchange exchange) throws IOException {
         respond(exchange, 200, "{\"requests\":" + requests.get() + ",\"failures\":" + failures.get()
                 + ",\"authorizations\":" + authorizationByOrder.size() + ",\"voids\":" + voids.get() + "}");
+    }
+
+    private void forget(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            respond(exchange, 405, "{\"error\":\"POST only\"}");
+            return;
+        }
+        int forgotten = statusByAuthorization.size();
+        authorizationByOrder.clear();
+        statusByAuthorization.clear();
+        respond(exchange, 200, "{\"forgotten\":" + forgotten + "}");
     }
 
     private synchronized boolean failsNow(Behaviour current) {

@@ -43,6 +43,16 @@ class ProviderSimulatorTest {
     }
 
     @Test
+    void forgetsEveryAuthorizationAsARestartDoes() throws Exception {
+        String id = Json.string(post("/authorizations", "{\"orderId\":\"o-f\",\"amountCents\":5}").body(),
+                "authorizationId").orElseThrow();
+
+        assertThat(post("/admin/forget", "").body()).isEqualTo("{\"forgotten\":1}");
+        assertThat(post("/authorizations/" + id + "/void", "").statusCode()).isEqualTo(404);
+        assertThat(post("/authorizations", "{\"orderId\":\"o-f\",\"amountCents\":5}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void rejectsAnIncompleteRequest() throws Exception {
         assertThat(post("/authorizations", "{\"customerId\":\"c\"}").statusCode()).isEqualTo(400);
     }

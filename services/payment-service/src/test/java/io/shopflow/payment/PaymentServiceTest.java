@@ -91,6 +91,23 @@ class PaymentServiceTest {
 
     @Test
     @Order(2)
+    void voidingAnAuthorizationTheProviderForgotCompletesAndRestoresTheCredit() throws Exception {
+        String customer = customer();
+        UUID order = UUID.randomUUID();
+        send(authorize(order, customer, 20_000));
+        await(order, PaymentAuthorized.class, 1);
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + ProviderSimulatorResource.simulator.port() + "/admin/forget"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        send(VoidPayment.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
+
+        await(order, PaymentVoided.class, 1);
+        asOps().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
+    }
+
+    @Test
+    @Order(2)
     void declinesWithoutCallingTheProviderWhenOverTheCreditLimit() {
         String customer = customer();
         asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":1000}").put("/accounts/" + customer)

@@ -3,11 +3,13 @@ package io.shopflow.payment.adapter.provider;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -20,6 +22,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class PaymentProvider {
+
+    private static final Logger LOG = Logger.getLogger(PaymentProvider.class);
 
     private final PaymentProviderClient client;
 
@@ -42,13 +46,26 @@ public class PaymentProvider {
                 amountCents)).map(PaymentProviderClient.Authorization::authorizationId);
     }
 
-    /** Voids an authorization; idempotent. Same guards, for the same reasons. */
+    /**
+     * Voids an authorization; idempotent. Same guards, for the same reasons. An authorization the
+     * provider does not know (404: never made, or lost with the provider's state) holds nothing
+     * there: the compensation is complete. Retrying it would fail forever, open the circuit
+     * breaker and hold up every command behind it in the partition.
+     */
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     @Retry(maxRetries = 3, delay = 100, jitter = 50)
     @ExponentialBackoff(maxDelay = 1000)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
     @Bulkhead(value = 16, waitingTaskQueue = 32)
     public Uni<Void> voidAuthorization(String authorizationId) {
-        return client.voidAuthorization(authorizationId).replaceWithVoid();
+        return client.voidAuthorization(authorizationId).replaceWithVoid()
+                .onFailure(PaymentProvider::unknownToProvider).recoverWithUni(failure -> {
+                    LOG.warnf("Authorization %s unknown to the provider: nothing to void there", authorizationId);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private static boolean unknownToProvider(Throwable failure) {
+        return failure instanceof WebApplicationException e && e.getResponse().getStatus() == 404;
     }
 }
