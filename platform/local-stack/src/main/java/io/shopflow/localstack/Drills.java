@@ -14,10 +14,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,14 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -60,9 +49,6 @@ final class Drills {
                        double recoverSeconds, boolean pass, List<String> problems, String refusals) {
     }
 
-    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-    private static final int SKUS = 5;
-    private static final int STOCK = 1_000_000;
     private static final int CUSTOMERS = 20;
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration AFTER = Duration.ofSeconds(5);
@@ -70,14 +56,13 @@ final class Drills {
 
     private final LocalStack stack;
     private final StackLayout layout;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final DevTokens tokens;
+    private final OpsClient ops;
     private final Map<String, Drill> drills = new LinkedHashMap<>();
 
     Drills(LocalStack stack, StackLayout layout) throws Exception {
         this.stack = stack;
         this.layout = layout;
-        this.tokens = new DevTokens(layout.repository().resolve("infra/dev-keys/jwt-private.pem"));
+        this.ops = new OpsClient(layout);
         add("kafka-down", "the broker stops for the hold time", this::kafkaDown);
         for (String process : List.of("order-service", "inventory-service", "payment-service",
                 "notification-service", "saga-orchestrator", "outbox-relay")) {
@@ -127,15 +112,9 @@ final class Drills {
 
     private Row run(Drill drill, double rate, Duration hold) throws Exception {
         String run = drill.name() + "-" + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, Integer> stock = new LinkedHashMap<>();
-        for (int i = 0; i < SKUS; i++) {
-            String sku = "DRILL-" + run + "-" + i;
-            put("http://localhost:" + layout.inventoryPort() + "/stock/" + sku,
-                    "{\"available\":" + STOCK + ",\"priceCents\":" + (100 * (i + 1)) + "}");
-            stock.put(sku, STOCK);
-        }
         long deadLettersBefore = deadLetters();
-        Load load = new Load(run, rate, new ArrayList<>(stock.keySet()));
+        OrderLoad load = new OrderLoad(layout, ops, "drill-" + run, rate, CUSTOMERS);
+        Map<String, Integer> stock = load.stock();
         load.start();
         Thread.sleep(WARM_UP.toMillis());
         int duplicates = drill.fault().inject(hold);
@@ -146,8 +125,8 @@ final class Drills {
         Invariants invariants = new Invariants(layout);
         // Every accepted order must be there; orders whose answer the client never saw (a timeout
         // while a service restarted) were placed all the same and hold stock and credit too.
-        Set<String> placed = new java.util.LinkedHashSet<>(load.accepted);
-        placed.addAll(invariants.ordersOf(load.customerTokens.keySet()));
+        Set<String> placed = new java.util.LinkedHashSet<>(load.accepted());
+        placed.addAll(invariants.ordersOf(load.customers()));
         List<String> orders = List.copyOf(placed);
         Invariants.Report report = invariants.check(orders, stock);
         Instant deadline = Instant.now().plus(RECOVERY_TIMEOUT);
@@ -181,7 +160,7 @@ final class Drills {
         }
         double recover = allFinal == null ? Double.NaN : Math.max(0, Duration.between(cleared, allFinal).toMillis() / 1000.0);
         return new Row(drill.name(), orders.size(), report.count("APPROVED"), report.count("REJECTED"),
-                load.refused.get(), duplicates, recover, problems.isEmpty(), problems, load.refusals.toString());
+                load.refused(), duplicates, recover, problems.isEmpty(), problems, load.refusals());
     }
 
     private void add(String name, String breaks, Fault fault) {
@@ -215,11 +194,11 @@ final class Drills {
 
     private int provider(String behaviour, Duration hold) throws Exception {
         String admin = "http://localhost:" + layout.providerPort() + "/admin/behaviour";
-        put(admin, behaviour);
+        ops.put(admin, behaviour);
         try {
             Thread.sleep(hold.toMillis());
         } finally {
-            put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
+            ops.put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
         }
         return 0;
     }
@@ -227,12 +206,12 @@ final class Drills {
     private int orchestrator(Duration hold) throws Exception {
         String admin = "http://localhost:" + layout.providerPort() + "/admin/behaviour";
         // Slow payments keep sagas at every step (reserving, authorizing, approving) when it dies.
-        put(admin, "{\"latencyMillis\":800}");
+        ops.put(admin, "{\"latencyMillis\":800}");
         try {
             Thread.sleep(Math.min(hold.toMillis(), 5000));
             stack.restart("saga-orchestrator", true);
         } finally {
-            put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
+            ops.put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
         }
         return 0;
     }
@@ -299,72 +278,5 @@ final class Drills {
     private KafkaProducer<byte[], byte[]> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private void put(String url, String json) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + tokens.mint("drill-ops", true, Instant.now()))
-                        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("PUT " + url + " -> " + response.statusCode() + " " + response.body());
-        }
-    }
-
-    /** New orders at a fixed rate (open model), one customer of {@value #CUSTOMERS} each time. */
-    private final class Load {
-        private final String run;
-        private final double rate;
-        private final List<String> skus;
-        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        private final ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger refused = new AtomicInteger();
-        private final Map<String, AtomicInteger> refusals = new java.util.concurrent.ConcurrentHashMap<>();
-        private final Map<String, String> customerTokens = new LinkedHashMap<>();
-
-        Load(String run, double rate, List<String> skus) throws Exception {
-            this.run = run;
-            this.rate = rate;
-            this.skus = skus;
-            for (int i = 0; i < CUSTOMERS; i++) {
-                String customer = "drill-" + run + "-" + i;
-                customerTokens.put(customer, "Bearer " + tokens.mint(customer, false, Instant.now()));
-            }
-        }
-
-        void start() {
-            long periodMicros = (long) (1_000_000 / rate);
-            scheduler.scheduleAtFixedRate(this::placeOne, 0, periodMicros, TimeUnit.MICROSECONDS);
-        }
-
-        void stop() throws InterruptedException {
-            scheduler.shutdown();
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-            // Let requests in flight finish.
-            Thread.sleep(3000);
-        }
-
-        private void placeOne() {
-            List<String> customers = new ArrayList<>(customerTokens.keySet());
-            String customer = customers.get(ThreadLocalRandom.current().nextInt(customers.size()));
-            String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + layout.orderServicePort()
-                            + "/orders")).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").header("Authorization", customerTokens.get(customer))
-                    .header("Idempotency-Key", UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"" + customer
-                            + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")).build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                Matcher m = response == null ? null : ORDER_ID.matcher(response.body());
-                if (response != null && response.statusCode() == 202 && m.find()) {
-                    accepted.add(m.group(1));
-                } else {
-                    refused.incrementAndGet();
-                    String reason = response != null ? "HTTP " + response.statusCode()
-                            : (error.getCause() != null ? error.getCause() : error).getClass().getSimpleName();
-                    refusals.computeIfAbsent(reason, k -> new AtomicInteger()).incrementAndGet();
-                }
-            });
-        }
     }
 }

@@ -49,6 +49,7 @@ public final class LocalStack {
             }
             case "demo" -> new Demo(stack.layout).run();
             case "drill" -> System.exit(stack.drill(java.util.Arrays.copyOfRange(args, 1, args.length)) ? 0 : 1);
+            case "capacity" -> stack.capacity(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "token" -> {
                 if (args.length < 2) {
                     System.err.println("usage: local-stack.sh token <customer-id> [--ops]");
@@ -60,7 +61,8 @@ public final class LocalStack {
             }
             default -> {
                 System.out.println("usage: local-stack.sh up|down|status|demo|restart <process> [--kill]"
-                        + "|token <customer-id> [--ops]|drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]");
+                        + "|token <customer-id> [--ops]|drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]"
+                        + "|capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>] [--charts <dir>]");
                 System.exit("help".equals(command) ? 0 : 2);
             }
         }
@@ -267,12 +269,31 @@ public final class LocalStack {
             System.out.println("drills: " + String.join(", ", drills.names()));
             return false;
         }
-        List<String> notReady = components().stream().filter(c -> !isReady(c)).map(Component::name).toList();
-        if (!notReady.isEmpty()) {
-            System.out.println("Not ready: " + notReady + "; run ./local-stack.sh up first");
+        if (!allReady()) {
             return false;
         }
         return drills.run(names, rate, Duration.ofSeconds(hold));
+    }
+
+    /**
+     * {@code capacity [--rates 5,10,20] [--step 45] [--warm-up 120] [--charts DIR]}: completed sagas per second
+     * and placed -> final latency at each rate, with CPU and memory per process (see {@link Capacity}).
+     */
+    void capacity(String[] args) throws Exception {
+        Capacity.Options options = Capacity.options(args, layout.repository());
+        if (!allReady()) {
+            System.exit(1);
+        }
+        new Capacity(this, layout).run(options.rates(), options.step(), options.warmUp(), options.charts());
+    }
+
+    /** True when every process is ready; otherwise says which are not. */
+    private boolean allReady() {
+        List<String> notReady = components().stream().filter(c -> !isReady(c)).map(Component::name).toList();
+        if (!notReady.isEmpty()) {
+            System.out.println("Not ready: " + notReady + "; run ./local-stack.sh up first");
+        }
+        return notReady.isEmpty();
     }
 
     /** Stops one process (SIGTERM, or SIGKILL with {@code kill}) and starts it again: for drills. */

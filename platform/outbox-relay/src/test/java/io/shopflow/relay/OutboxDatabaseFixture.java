@@ -10,8 +10,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fresh source database on the shared PostgreSQL, migrated with the outbox module's own
@@ -23,9 +26,14 @@ final class OutboxDatabaseFixture {
     static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     static final String MESSAGE_TYPE = "TestMessage";
 
+    /** One message: its aggregate (the Kafka key) and its payload {@code <aggregate>|<seq>|xxx...}. */
+    record Row(String aggregate, byte[] payload) {
+    }
+
     private final String name;
     private final int payloadSize;
     private final int[] nextSeq;
+    private final AtomicInteger committed = new AtomicInteger();
 
     private OutboxDatabaseFixture(String name, int aggregates, int payloadSize) {
         this.name = name;
@@ -36,6 +44,11 @@ final class OutboxDatabaseFixture {
     /** Drops and creates database {@code name} (with its slots) and migrates it. */
     static OutboxDatabaseFixture create(String name, int aggregates) {
         return create(name, aggregates, 64);
+    }
+
+    /** No database: only {@link #nextRows} (the same messages without an outbox, for a producer). */
+    static OutboxDatabaseFixture payloadsOnly(int aggregates, int payloadSize) {
+        return new OutboxDatabaseFixture(null, aggregates, payloadSize);
     }
 
     static OutboxDatabaseFixture create(String name, int aggregates, int payloadSize) {
@@ -72,38 +85,40 @@ final class OutboxDatabaseFixture {
         return PostgresServer.shared().connect(name);
     }
 
-    /** Inserts {@code count} rows in one transaction on {@code c}. */
-    synchronized void insert(Connection c, String topic, int count) {
+    /**
+     * Inserts {@code count} rows in one transaction on {@code c}. Writers on several connections
+     * run their transactions concurrently; only the choice of aggregates and sequence numbers is
+     * serialized, so per-aggregate order is the commit order only for a single writer.
+     */
+    void insert(Connection c, String topic, int count) {
+        List<Row> rows = nextRows(count);
         try {
             c.setAutoCommit(false);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (id, aggregate_type, aggregate_id, "
                     + "topic, message_type, payload, correlation_id, causation_id, traceparent) "
                     + "VALUES (?, 'Test', ?, ?, ?, ?, ?, NULL, ?)")) {
-                int cursor = Arrays.stream(nextSeq).sum();
-                for (int i = 0; i < count; i++) {
-                    int aggregate = (cursor + i) % nextSeq.length;
-                    int seq = nextSeq[aggregate]++;
-                    UUID id = UUID.randomUUID();
-                    insert.setObject(1, id);
-                    insert.setString(2, aggregate(aggregate));
+                for (Row row : rows) {
+                    insert.setObject(1, UUID.randomUUID());
+                    insert.setString(2, row.aggregate());
                     insert.setString(3, topic);
                     insert.setString(4, MESSAGE_TYPE);
-                    insert.setBytes(5, payload(aggregate(aggregate), seq));
-                    insert.setString(6, "corr-" + aggregate(aggregate));
+                    insert.setBytes(5, row.payload());
+                    insert.setString(6, "corr-" + row.aggregate());
                     insert.setString(7, TRACEPARENT);
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
             c.commit();
+            committed.addAndGet(count);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Rows inserted so far. */
-    synchronized int inserted() {
-        return Arrays.stream(nextSeq).sum();
+    /** Rows committed so far. */
+    int inserted() {
+        return committed.get();
     }
 
     /** Rows not yet deleted nor marked published. */
@@ -123,6 +138,17 @@ final class OutboxDatabaseFixture {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The next {@code count} messages, round-robin over the aggregates, numbered within each. */
+    synchronized List<Row> nextRows(int count) {
+        int cursor = Arrays.stream(nextSeq).sum();
+        List<Row> rows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int aggregate = (cursor + i) % nextSeq.length;
+            rows.add(new Row(aggregate(aggregate), payload(aggregate(aggregate), nextSeq[aggregate]++)));
+        }
+        return rows;
     }
 
     private byte[] payload(String aggregate, int seq) {

@@ -72,7 +72,10 @@ final class TopicReader implements AutoCloseable {
     private static Received parse(ConsumerRecord<byte[], byte[]> record, long now) {
         Map<String, String> headers = new HashMap<>();
         for (Header header : record.headers()) {
-            headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            // Kafka Connect writes a header for a NULL column (causation_id) with no value.
+            if (header.value() != null) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
         }
         String[] payload = new String(record.value(), StandardCharsets.UTF_8).split("\\|", 3);
         return new Received(new String(record.key(), StandardCharsets.UTF_8), payload[0], Integer.parseInt(payload[1]),

@@ -81,7 +81,7 @@ public final class CdcSource implements SourceRelay {
     /** The engine's task runs and Debezium's streaming metrics say it is connected (so: past the snapshot). */
     @Override
     public boolean isStreaming() {
-        return taskRunning && closing.getCount() > 0 && streamingConnected();
+        return taskRunning && closing.getCount() > 0 && streamingConnected(source);
     }
 
     @Override
@@ -186,7 +186,8 @@ public final class CdcSource implements SourceRelay {
         committer.markBatchFinished();
     }
 
-    private boolean streamingConnected() {
+    /** Debezium's streaming metrics of {@code source} say it is connected (past the snapshot). */
+    static boolean streamingConnected(Source source) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName pattern = new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,server="

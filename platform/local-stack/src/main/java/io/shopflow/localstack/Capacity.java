@@ -1,0 +1,314 @@
+package io.shopflow.localstack;
+
+import io.shopflow.testing.SvgChart;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Whole-system capacity on the local stack ({@code local-stack.sh capacity [--rates 5,10,20]
+ * [--step 45] [--warm-up 120] [--charts DIR]}): after a warm-up, for each rate in turn, new orders at that rate (open model, POSTs
+ * only: nobody polls) for the step time; then it waits until every accepted order is final and
+ * reads order-service's own timestamps, so the latency is the saga's (placed -> approved or
+ * rejected) without any client in it. Per step: orders completed per second while the load ran,
+ * placed -> final p50/p99/max, refused requests, and each process's CPU (share of one core) and
+ * memory. The run stops after the first step that breaks: fewer than 90 % of the offered
+ * orders completed per second, more than 1 % refused, or orders not final two minutes later.
+ * Prints a table and draws throughput against latency as {@code capacity.svg}.
+ */
+final class Capacity {
+
+    private static final double TARGET_P99_SECONDS = 1.0;
+    private static final int CUSTOMERS = 100;
+    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
+
+    /** CPU as a share of one core over the step, and the highest memory (PSS) seen. */
+    record Usage(double cpuPercent, long maxMemoryMegabytes) {
+    }
+
+    record Step(double rate, int accepted, int refused, double completedPerSecond, double p50, double p99, double max,
+                int unfinished, Map<String, Usage> usage) {
+
+        boolean broken() {
+            return unfinished > 0 || refused > 0.01 * (accepted + refused) || completedPerSecond < 0.9 * rate;
+        }
+
+        boolean withinTarget() {
+            return !broken() && refused == 0 && p99 <= TARGET_P99_SECONDS;
+        }
+    }
+
+    private final LocalStack stack;
+    private final StackLayout layout;
+    private final OpsClient ops;
+
+    Capacity(LocalStack stack, StackLayout layout) throws Exception {
+        this.stack = stack;
+        this.layout = layout;
+        this.ops = new OpsClient(layout);
+    }
+
+    List<Step> run(List<Double> rates, Duration step, Duration warmUp, Path charts) throws Exception {
+        // Consumer groups join, pools fill and eight JVMs compile their hot code on two cores: the
+        // first orders of a fresh stack take seconds. A warm-up at the first rate, not reported.
+        System.out.printf("%n== warm-up: %.0f orders/s for %d s (not reported)%n", rates.get(0), warmUp.toSeconds());
+        measure(rates.get(0), warmUp);
+        List<Step> steps = new ArrayList<>();
+        for (double rate : rates) {
+            System.out.printf("%n== %.0f orders/s for %d s%n", rate, step.toSeconds());
+            Step measured = measure(rate, step);
+            steps.add(measured);
+            System.out.printf("   %d accepted, %d refused, %.1f completed/s, placed -> final p50 %.3f s, p99 %.3f s%s%n",
+                    measured.accepted(), measured.refused(), measured.completedPerSecond(), measured.p50(),
+                    measured.p99(), measured.broken() ? "  (breaks)" : "");
+            if (measured.broken()) {
+                break;
+            }
+        }
+        print(steps);
+        Map<String, List<double[]>> curve = new LinkedHashMap<>();
+        curve.put("p99 placed -> final", steps.stream().map(s -> new double[] {s.completedPerSecond(), s.p99()}).toList());
+        curve.put("p50 placed -> final", steps.stream().map(s -> new double[] {s.completedPerSecond(), s.p50()}).toList());
+        Path chart = charts.resolve("capacity.svg");
+        SvgChart.write(chart, SvgChart.lines("Whole system on the local stack: saga latency vs throughput ("
+                        + Instant.now().toString().substring(0, 10) + ")", "completed sagas per second",
+                "seconds, placed -> final (log scale)", curve, TARGET_P99_SECONDS, "p99 target 1 s",
+                steps.stream().map(s -> String.format(Locale.ROOT, "%.0f/s offered", s.rate())).toList()));
+        System.out.println("Chart: " + chart);
+        return steps;
+    }
+
+    private Step measure(double rate, Duration duration) throws Exception {
+        String run = "capacity-" + UUID.randomUUID().toString().substring(0, 6);
+        OrderLoad load = new OrderLoad(layout, ops, run, rate, CUSTOMERS);
+        ProcessSampler sampler = new ProcessSampler(processes());
+        Instant start = Instant.now();
+        load.start();
+        sampler.start();
+        Thread.sleep(duration.toMillis());
+        Map<String, Usage> usage = sampler.stop();
+        Instant end = Instant.now();
+        load.stop();
+
+        List<String> orders = new ArrayList<>(load.accepted());
+        Invariants invariants = new Invariants(layout);
+        Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
+        int unfinished = orders.size();
+        while (Instant.now().isBefore(deadline)) {
+            unfinished = (int) invariants.statuses(orders).values().stream()
+                    .filter(s -> !"APPROVED".equals(s) && !"REJECTED".equals(s)).count();
+            if (unfinished == 0) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        double[] latencies = new double[0];
+        int completedInWindow = 0;
+        try (Connection c = invariants.connect("orders"); PreparedStatement ps = c.prepareStatement(
+                "SELECT EXTRACT(EPOCH FROM (updated_at - placed_at)), updated_at <= ? FROM orders "
+                        + "WHERE id::text = ANY(?) AND status IN ('APPROVED', 'REJECTED')")) {
+            ps.setTimestamp(1, Timestamp.from(end));
+            ps.setArray(2, c.createArrayOf("text", orders.toArray()));
+            List<Double> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getDouble(1));
+                    completedInWindow += rs.getBoolean(2) ? 1 : 0;
+                }
+            }
+            latencies = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        }
+        double seconds = Duration.between(start, end).toMillis() / 1000.0;
+        return new Step(rate, orders.size(), load.refused(), completedInWindow / seconds, percentile(latencies, 0.50),
+                percentile(latencies, 0.99), latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1],
+                unfinished, usage);
+    }
+
+    /** The stack's processes by name, each group re-read at every sample (PostgreSQL forks backends). */
+    private Map<String, Supplier<List<ProcessHandle>>> processes() {
+        Map<String, Supplier<List<ProcessHandle>>> processes = new LinkedHashMap<>();
+        for (Component component : stack.components()) {
+            stack.running(component).ifPresent(p -> processes.put(
+                    component.name().equals("infrastructure") ? "kafka (infrastructure JVM)" : component.name(),
+                    () -> List.of(p)));
+        }
+        // pg_ctl detaches the postmaster from the infrastructure JVM: find it by its pid file.
+        processes.put("postgresql (all backends)", () -> postmaster()
+                .map(p -> Stream.concat(Stream.of(p), p.descendants()).toList())
+                .orElse(List.of()));
+        processes.put("load generator", () -> List.of(ProcessHandle.current()));
+        return processes;
+    }
+
+    private Optional<ProcessHandle> postmaster() {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readAllLines(layout.postgresData().resolve("postmaster.pid"))
+                    .get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void print(List<Step> steps) {
+        System.out.printf("%nWhole system on the local stack, %s, %d cores (POST /orders only, latency from"
+                + " order-service's timestamps):%n", Instant.now(), Runtime.getRuntime().availableProcessors());
+        System.out.println("| offered/s | accepted | refused | completed sagas/s | p50 | p99 | max | result |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (Step s : steps) {
+            System.out.printf(Locale.ROOT, "| %.0f | %d | %d | %.1f | %.3f s | %.3f s | %.3f s | %s |%n", s.rate(),
+                    s.accepted(), s.refused(), s.completedPerSecond(), s.p50(), s.p99(), s.max(),
+                    s.withinTarget() ? "p99 within 1 s" : s.broken() ? "breaks" : "p99 over 1 s");
+        }
+        List<String> names = steps.get(0).usage().keySet().stream().toList();
+        System.out.println("\nCPU (% of one core) / highest memory (PSS, MB) per process and step:");
+        System.out.print("| process |");
+        steps.forEach(s -> System.out.printf(Locale.ROOT, " %.0f/s |", s.rate()));
+        System.out.println("\n| --- |" + " --- |".repeat(steps.size()));
+        for (String name : names) {
+            System.out.print("| " + name + " |");
+            steps.forEach(s -> {
+                Usage u = s.usage().get(name);
+                System.out.printf(Locale.ROOT, " %s |", u == null ? "-" : String.format(Locale.ROOT, "%.0f %% / %d MB",
+                        u.cpuPercent(), u.maxMemoryMegabytes()));
+            });
+            System.out.println();
+        }
+        steps.stream().filter(Step::withinTarget).reduce((a, b) -> b).ifPresentOrElse(
+                s -> System.out.printf(Locale.ROOT, "%nSustained with p99 placed -> final <= 1 s: %.1f sagas/s (offered %.0f/s)%n",
+                        s.completedPerSecond(), s.rate()),
+                () -> System.out.println("\nNo step kept p99 placed -> final within 1 s"));
+        steps.stream().filter(Step::broken).findFirst().ifPresentOrElse(
+                s -> System.out.printf(Locale.ROOT, "Breaking point: %.0f orders/s offered, %.1f completed/s%n", s.rate(),
+                        s.completedPerSecond()),
+                () -> System.out.println("No step broke: raise --rates to find the breaking point"));
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /**
+     * Samples {@code /proc/<pid>/stat} (CPU ticks) and {@code /proc/<pid>/smaps_rollup} (PSS) every
+     * five seconds and at the end; a process group's CPU is the sum over its processes of the ticks used between the
+     * first and the last sample (PostgreSQL backends that start during the step count from zero).
+     */
+    private static final class ProcessSampler {
+        private static final long TICKS_PER_SECOND = 100;
+
+        private final Map<String, Supplier<List<ProcessHandle>>> groups;
+        private final Map<Long, long[]> ticks = new ConcurrentHashMap<>();
+        private final Map<String, Long> maxMemory = new ConcurrentHashMap<>();
+        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        private long startNanos;
+        private volatile boolean sampled;
+
+        ProcessSampler(Map<String, Supplier<List<ProcessHandle>>> groups) {
+            this.groups = groups;
+        }
+
+        void start() {
+            startNanos = System.nanoTime();
+            // Every 5 s: reading smaps_rollup of ~50 processes every second cost the load generator 15 % of a core.
+            scheduler.scheduleAtFixedRate(this::sample, 0, 5, TimeUnit.SECONDS);
+        }
+
+        Map<String, Usage> stop() throws InterruptedException {
+            scheduler.shutdown();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            sample();
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            Map<String, Usage> usage = new LinkedHashMap<>();
+            groups.forEach((name, processes) -> {
+                long used = processes.get().stream().mapToLong(p -> {
+                    long[] firstLast = ticks.get(p.pid());
+                    return firstLast == null ? 0 : firstLast[1] - firstLast[0];
+                }).sum();
+                usage.put(name, new Usage(100.0 * used / TICKS_PER_SECOND / seconds, maxMemory.getOrDefault(name, 0L) / 1024));
+            });
+            return usage;
+        }
+
+        private void sample() {
+            groups.forEach((name, processes) -> {
+                long memory = 0;
+                for (ProcessHandle p : processes.get()) {
+                    long cpu = cpuTicks(p.pid());
+                    if (cpu >= 0) {
+                        // A process first seen after the first sample started during the step.
+                        ticks.compute(p.pid(), (pid, firstLast) -> firstLast == null
+                                ? new long[] {sampled ? 0 : cpu, cpu} : new long[] {firstLast[0], cpu});
+                        memory += memoryKilobytes(p.pid());
+                    }
+                }
+                maxMemory.merge(name, memory, Math::max);
+            });
+            sampled = true;
+        }
+
+        private static long cpuTicks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        /** Proportional set size: shared memory (PostgreSQL's shared buffers) split among its users. */
+        private static long memoryKilobytes(long pid) {
+            try {
+                return Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup")).stream()
+                        .filter(l -> l.startsWith("Pss:"))
+                        .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+    }
+
+    /** Parses {@code --rates 5,10,20 --step 45 --charts DIR}. */
+    static Options options(String[] args, Path repository) {
+        List<Double> rates = List.of(5.0, 10.0, 15.0, 20.0, 30.0, 40.0);
+        long step = 45;
+        long warmUp = 120;
+        Path charts = repository.resolve("docs/benchmarks");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rates" -> rates = Arrays.stream(args[++i].split(",")).map(Double::parseDouble).toList();
+                case "--step" -> step = Long.parseLong(args[++i]);
+                case "--warm-up" -> warmUp = Long.parseLong(args[++i]);
+                case "--charts" -> charts = Path.of(args[++i]).toAbsolutePath();
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; usage: local-stack.sh capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>]"
+                        + " [--charts <dir>]");
+            }
+        }
+        return new Options(rates, Duration.ofSeconds(step), Duration.ofSeconds(warmUp), charts);
+    }
+
+    record Options(List<Double> rates, Duration step, Duration warmUp, Path charts) {
+    }
+}

@@ -1,0 +1,39 @@
+package io.shopflow.localstack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/** The HTTP client of drills and load runs: signs requests with dev tokens, sets stock and provider behaviour. */
+final class OpsClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final DevTokens tokens;
+
+    OpsClient(StackLayout layout) throws Exception {
+        this.tokens = new DevTokens(layout.repository().resolve("infra/dev-keys/jwt-private.pem"));
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** A bearer token for {@code customer} (not an operator). */
+    String customerToken(String customer) throws Exception {
+        return "Bearer " + tokens.mint(customer, false, Instant.now());
+    }
+
+    /** PUT as an operator; anything but 200 is an error. */
+    void put(String url, String json) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + tokens.mint("drill-ops", true, Instant.now()))
+                        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("PUT " + url + " -> " + response.statusCode() + " " + response.body());
+        }
+    }
+}
