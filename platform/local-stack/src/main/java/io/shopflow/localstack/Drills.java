@@ -123,20 +123,16 @@ final class Drills {
         load.stop();
 
         Invariants invariants = new Invariants(layout);
-        // Every accepted order must be there; orders whose answer the client never saw (a timeout
-        // while a service restarted) were placed all the same and hold stock and credit too.
-        Set<String> placed = new java.util.LinkedHashSet<>(load.accepted());
-        placed.addAll(invariants.ordersOf(load.customers()));
-        List<String> orders = List.copyOf(placed);
+        List<String> orders = placed(load, invariants);
         Invariants.Report report = invariants.check(orders, stock);
         Instant deadline = Instant.now().plus(RECOVERY_TIMEOUT);
         Instant allFinal = null;
         while (Instant.now().isBefore(deadline)) {
+            // A restarting service may still turn requests it had queued into orders: read them again.
+            orders = placed(load, invariants);
             Map<String, String> statuses = invariants.statuses(orders);
             boolean finished = statuses.values().stream().allMatch(s -> "APPROVED".equals(s) || "REJECTED".equals(s));
-            if (finished && allFinal == null) {
-                allFinal = Instant.now();
-            }
+            allFinal = !finished ? null : allFinal == null ? Instant.now() : allFinal;
             if (finished) {
                 report = invariants.check(orders, stock);
                 // Notifications follow the outcome asynchronously: give them a moment.
@@ -161,6 +157,16 @@ final class Drills {
         double recover = allFinal == null ? Double.NaN : Math.max(0, Duration.between(cleared, allFinal).toMillis() / 1000.0);
         return new Row(drill.name(), orders.size(), report.count("APPROVED"), report.count("REJECTED"),
                 load.refused(), duplicates, recover, problems.isEmpty(), problems, load.refusals());
+    }
+
+    /**
+     * Every accepted order, and the orders whose answer the client never saw (a timeout while a
+     * service restarted): they were placed all the same and hold stock and credit too.
+     */
+    private static List<String> placed(OrderLoad load, Invariants invariants) throws java.sql.SQLException {
+        Set<String> placed = new java.util.LinkedHashSet<>(load.accepted());
+        placed.addAll(invariants.ordersOf(load.customers()));
+        return List.copyOf(placed);
     }
 
     private void add(String name, String breaks, Fault fault) {
