@@ -117,7 +117,7 @@ final class Capacity {
         int unfinished = orders.size();
         while (Instant.now().isBefore(deadline)) {
             unfinished = (int) invariants.statuses(orders).values().stream()
-                    .filter(s -> !"APPROVED".equals(s) && !"REJECTED".equals(s)).count();
+                    .filter(s -> !Invariants.isFinal(s)).count();
             if (unfinished == 0) {
                 break;
             }

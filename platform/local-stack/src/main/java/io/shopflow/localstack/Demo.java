@@ -111,7 +111,7 @@ final class Demo {
                     System.out.printf("saga %s, %d ms after the POST%n", now, System.currentTimeMillis() - placedAt);
                     last = now;
                 }
-                if ("APPROVED".equals(state.group(1)) || "REJECTED".equals(state.group(1))) {
+                if (Invariants.isFinal(state.group(1))) {
                     HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                             + layout.orderServicePort() + "/orders/" + orderId)).header("Authorization", alice).build(),
                             HttpResponse.BodyHandlers.ofString());

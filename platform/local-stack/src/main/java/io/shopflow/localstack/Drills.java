@@ -131,7 +131,7 @@ final class Drills {
             // A restarting service may still turn requests it had queued into orders: read them again.
             orders = placed(load, invariants);
             Map<String, String> statuses = invariants.statuses(orders);
-            boolean finished = statuses.values().stream().allMatch(s -> "APPROVED".equals(s) || "REJECTED".equals(s));
+            boolean finished = statuses.values().stream().allMatch(Invariants::isFinal);
             allFinal = !finished ? null : allFinal == null ? Instant.now() : allFinal;
             if (finished) {
                 report = invariants.check(orders, stock);

@@ -58,7 +58,7 @@ final class Invariants {
         Map<String, String> outcomes = statuses(orders);
         List<String> violations = new ArrayList<>();
         outcomes.forEach((id, status) -> {
-            if (!"APPROVED".equals(status) && !"REJECTED".equals(status)) {
+            if (!isFinal(status)) {
                 violations.add("order " + id + " is " + (status == null ? "lost (not in order-service)" : status));
             }
         });
@@ -147,12 +147,17 @@ final class Invariants {
             }
         }
         outcomes.forEach((id, status) -> {
-            if ("APPROVED".equals(status) || "REJECTED".equals(status)) {
+            if (isFinal(status)) {
                 expect(violations, List.of(status).equals(notified.get(id)),
                         "order " + id + " (" + status + ") has notifications " + notified.get(id));
             }
         });
         return new Report(outcomes, violations);
+    }
+
+    /** APPROVED or REJECTED: the saga is over. */
+    static boolean isFinal(String status) {
+        return "APPROVED".equals(status) || "REJECTED".equals(status);
     }
 
     private static void expect(List<String> violations, boolean holds, String violation) {

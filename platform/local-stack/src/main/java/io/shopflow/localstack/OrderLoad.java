@@ -37,6 +37,7 @@ final class OrderLoad {
     private final Map<String, Integer> stock = new LinkedHashMap<>();
     private final Map<String, String> customerTokens = new LinkedHashMap<>();
     private final List<String> customers;
+    private final List<String> skus;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger refused = new AtomicInteger();
@@ -58,6 +59,7 @@ final class OrderLoad {
             customerTokens.put(customer, ops.customerToken(customer));
         }
         this.customers = List.copyOf(customerTokens.keySet());
+        this.skus = List.copyOf(stock.keySet());
     }
 
     void start() {
@@ -97,7 +99,6 @@ final class OrderLoad {
 
     private void placeOne() {
         String customer = customers.get(ThreadLocalRandom.current().nextInt(customers.size()));
-        List<String> skus = List.copyOf(stock.keySet());
         String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + layout.orderServicePort()
                         + "/orders")).timeout(Duration.ofSeconds(10))
