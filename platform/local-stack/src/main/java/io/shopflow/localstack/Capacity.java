@@ -42,6 +42,7 @@ final class Capacity {
     private static final double TARGET_P99_SECONDS = 1.0;
     private static final int CUSTOMERS = 100;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
+    static final String LOAD_GENERATOR = "load generator";
 
     /** CPU as a share of one core over the step, and the highest memory (PSS) seen. */
     record Usage(double cpuPercent, long maxMemoryMegabytes) {
@@ -56,6 +57,17 @@ final class Capacity {
 
         boolean withinTarget() {
             return !broken() && refused == 0 && p99 <= TARGET_P99_SECONDS;
+        }
+
+        /** CPU milliseconds {@code process} spent per completed saga: its share of a core over the sagas per second. */
+        double cpuMillisPerSaga(String process) {
+            return usage.get(process).cpuPercent() * 10 / completedPerSecond;
+        }
+
+        /** The same, summed over the stack's processes (the load generator is not the stack's). */
+        double cpuMillisPerSaga() {
+            return usage.keySet().stream().filter(name -> !name.equals(LOAD_GENERATOR))
+                    .mapToDouble(this::cpuMillisPerSaga).sum();
         }
     }
 
@@ -79,9 +91,10 @@ final class Capacity {
             System.out.printf("%n== %.0f orders/s for %d s%n", rate, step.toSeconds());
             Step measured = measure(rate, step);
             steps.add(measured);
-            System.out.printf("   %d accepted, %d refused, %.1f completed/s, placed -> final p50 %.3f s, p99 %.3f s%s%n",
-                    measured.accepted(), measured.refused(), measured.completedPerSecond(), measured.p50(),
-                    measured.p99(), measured.broken() ? "  (breaks)" : "");
+            System.out.printf(Locale.ROOT, "   %d accepted, %d refused, %.1f completed/s, placed -> final p50 %.3f s,"
+                            + " p99 %.3f s, %.1f ms CPU per saga%s%n", measured.accepted(), measured.refused(),
+                    measured.completedPerSecond(), measured.p50(), measured.p99(), measured.cpuMillisPerSaga(),
+                    measured.broken() ? "  (breaks)" : "");
             if (measured.broken()) {
                 break;
             }
@@ -99,7 +112,8 @@ final class Capacity {
         return steps;
     }
 
-    private Step measure(double rate, Duration duration) throws Exception {
+    /** New orders at {@code rate} for {@code duration}, then waits until they are final; see the class comment. */
+    Step measure(double rate, Duration duration) throws Exception {
         String run = "capacity-" + UUID.randomUUID().toString().substring(0, 6);
         OrderLoad load = new OrderLoad(layout, ops, run, rate, CUSTOMERS);
         ProcessSampler sampler = new ProcessSampler(processes());
@@ -157,7 +171,7 @@ final class Capacity {
         processes.put("postgresql (all backends)", () -> postmaster()
                 .map(p -> Stream.concat(Stream.of(p), p.descendants()).toList())
                 .orElse(List.of()));
-        processes.put("load generator", () -> List.of(ProcessHandle.current()));
+        processes.put(LOAD_GENERATOR, () -> List.of(ProcessHandle.current()));
         return processes;
     }
 
@@ -173,15 +187,15 @@ final class Capacity {
     private static void print(List<Step> steps) {
         System.out.printf("%nWhole system on the local stack, %s, %d cores (POST /orders only, latency from"
                 + " order-service's timestamps):%n", Instant.now(), Runtime.getRuntime().availableProcessors());
-        System.out.println("| offered/s | accepted | refused | completed sagas/s | p50 | p99 | max | result |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.println("| offered/s | accepted | refused | completed sagas/s | p50 | p99 | max | CPU ms/saga | result |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (Step s : steps) {
-            System.out.printf(Locale.ROOT, "| %.0f | %d | %d | %.1f | %.3f s | %.3f s | %.3f s | %s |%n", s.rate(),
-                    s.accepted(), s.refused(), s.completedPerSecond(), s.p50(), s.p99(), s.max(),
+            System.out.printf(Locale.ROOT, "| %.0f | %d | %d | %.1f | %.3f s | %.3f s | %.3f s | %.1f | %s |%n", s.rate(),
+                    s.accepted(), s.refused(), s.completedPerSecond(), s.p50(), s.p99(), s.max(), s.cpuMillisPerSaga(),
                     s.withinTarget() ? "p99 within 1 s" : s.broken() ? "breaks" : "p99 over 1 s");
         }
         List<String> names = steps.get(0).usage().keySet().stream().toList();
-        System.out.println("\nCPU (% of one core) / highest memory (PSS, MB) per process and step:");
+        System.out.println("\nCPU (% of one core) / CPU ms per completed saga / highest memory (PSS, MB) per process and step:");
         System.out.print("| process |");
         steps.forEach(s -> System.out.printf(Locale.ROOT, " %.0f/s |", s.rate()));
         System.out.println("\n| --- |" + " --- |".repeat(steps.size()));
@@ -189,8 +203,8 @@ final class Capacity {
             System.out.print("| " + name + " |");
             steps.forEach(s -> {
                 Usage u = s.usage().get(name);
-                System.out.printf(Locale.ROOT, " %s |", u == null ? "-" : String.format(Locale.ROOT, "%.0f %% / %d MB",
-                        u.cpuPercent(), u.maxMemoryMegabytes()));
+                System.out.printf(Locale.ROOT, " %s |", u == null ? "-" : String.format(Locale.ROOT,
+                        "%.0f %% / %.1f ms / %d MB", u.cpuPercent(), s.cpuMillisPerSaga(name), u.maxMemoryMegabytes()));
             });
             System.out.println();
         }

@@ -50,6 +50,7 @@ public final class LocalStack {
             case "demo" -> new Demo(stack.layout).run();
             case "drill" -> System.exit(stack.drill(java.util.Arrays.copyOfRange(args, 1, args.length)) ? 0 : 1);
             case "capacity" -> stack.capacity(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "profile" -> stack.profile(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "token" -> {
                 if (args.length < 2) {
                     System.err.println("usage: local-stack.sh token <customer-id> [--ops]");
@@ -62,7 +63,8 @@ public final class LocalStack {
             default -> {
                 System.out.println("usage: local-stack.sh up|down|status|demo|restart <process> [--kill]"
                         + "|token <customer-id> [--ops]|drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]"
-                        + "|capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>] [--charts <dir>]");
+                        + "|capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>] [--charts <dir>]"
+                        + "|profile [--rate <orders/s>] [--duration <seconds>] [--warm-up <seconds>] [--out <dir>]");
                 System.exit("help".equals(command) ? 0 : 2);
             }
         }
@@ -285,6 +287,18 @@ public final class LocalStack {
             System.exit(1);
         }
         new Capacity(this, layout).run(options.rates(), options.step(), options.warmUp(), options.charts());
+    }
+
+    /**
+     * {@code profile [--rate 10] [--duration 60] [--warm-up 60] [--out DIR]}: a CPU profile of every JVM of the stack
+     * during a fixed-rate run, with flame graphs and hot methods per process (see {@link Profiler}).
+     */
+    void profile(String[] args) throws Exception {
+        Profiler.Options options = Profiler.options(args, layout.repository());
+        if (!allReady()) {
+            System.exit(1);
+        }
+        new Profiler(this, layout).run(options);
     }
 
     /** True when every process is ready; otherwise says which are not. */
