@@ -27,6 +27,23 @@ class ProviderSimulatorTest {
         simulator.close();
     }
 
+    /**
+     * Requests on one kept-alive connection are not held back by Nagle's algorithm: before
+     * TCP_NODELAY, each took 40 ms (the client's delayed ACK). The median is used so that a busy
+     * machine's occasional slow request does not decide the result.
+     */
+    @Test
+    void answersRequestsOnAKeptAliveConnectionWithoutTheDelayedAckStall() throws Exception {
+        long[] millis = new long[15];
+        for (int i = 0; i < millis.length; i++) {
+            long started = System.nanoTime();
+            post("/authorizations", "{\"orderId\":\"keep-alive-" + i + "\",\"customerId\":\"c\",\"amountCents\":1}");
+            millis[i] = (System.nanoTime() - started) / 1_000_000;
+        }
+        java.util.Arrays.sort(millis);
+        assertThat(millis[millis.length / 2]).as("median ms per request").isLessThan(30);
+    }
+
     @Test
     void authorizesOncePerOrderAndVoids() throws Exception {
         HttpResponse<String> first = post("/authorizations", "{\"orderId\":\"o-1\",\"customerId\":\"c\",\"amountCents\":500}");
