@@ -15,13 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * from the retry topic counts under its original topic), so that every label stays one of the
  * group's few topics: {@code shopflow_consumer_processed_total}, {@code _processing_seconds}
  * (histogram), {@code _retries_total} (stage in_place or retry_topic) and
- * {@code _dead_letters_total}, each with {@code group} and {@code topic}.
+ * {@code _dead_letters_total}, each with {@code group} and {@code topic}; and
+ * {@code shopflow_consumer_batch_splits_total} by {@code group}.
  */
 final class ConsumerMetrics {
 
     private final MeterRegistry registry;
     private final String group;
     private final Map<String, Meters> byTopic = new ConcurrentHashMap<>();
+    private final Counter batchSplits;
 
     private record Meters(Counter processed, Timer processing, Counter inPlaceRetries, Counter retryTopicSends,
                           Counter deadLetters) {
@@ -32,12 +34,19 @@ final class ConsumerMetrics {
         this.group = group;
         // Registered up front, so that a dashboard shows 0 rather than no series.
         topics.forEach(this::meters);
+        this.batchSplits = Counter.builder("shopflow.consumer.batch.splits").tag("group", group)
+                .description("Batches that failed as a whole and were processed record by record").register(registry);
     }
 
     void processed(ConsumerRecord<String, byte[]> record, Duration took) {
         Meters meters = meters(topicOf(record));
         meters.processed().increment();
         meters.processing().record(took);
+    }
+
+    /** A batch failed as a whole and its records are processed one by one. */
+    void batchSplit() {
+        batchSplits.increment();
     }
 
     void retriedInPlace(ConsumerRecord<String, byte[]> record) {

@@ -2,6 +2,7 @@ package io.shopflow.messaging;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.shopflow.contracts.common.MessageMetadata;
@@ -14,6 +15,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -21,8 +27,11 @@ import java.util.function.Supplier;
  * undecodable record is a permanent failure: dead-lettered at once), then in ONE transaction
  * record the message id in the inbox and, the first time only, let the {@link MessageHandler}
  * apply the effect and write its outbox rows. A redelivered message commits nothing new.
+ *
+ * <p>As a {@link BatchProcessor} it does the same for all records of a poll in one transaction:
+ * one inbox statement for all message ids, then each new message's handler in record order.
  */
-public final class InboxProcessor implements RecordProcessor {
+public final class InboxProcessor implements BatchProcessor {
 
     /** Runs reactive work from the consumer thread and waits for it (in Quarkus: {@code VertxContextSupport::subscribeAndAwait}). */
     @FunctionalInterface
@@ -49,6 +58,73 @@ public final class InboxProcessor implements RecordProcessor {
         this.tracing = new ConsumerTracing(openTelemetry, consumer);
     }
 
+    /** A decoded record of a batch, with its {@code process} span. */
+    private record Decoded(ConsumerRecord<String, byte[]> record, Span span, SpecificRecord message,
+                           MessageMetadata metadata, String type) {
+    }
+
+    /**
+     * Processes the records in one transaction, each in its own {@code <topic> process} span that
+     * continues the record's trace, with a {@code transaction <type>} child span current while
+     * its handler runs (so that its outbox rows carry the record's trace). Any failure, including
+     * a record that cannot be decoded, fails the whole batch before or without a commit.
+     */
+    @Override
+    public void processBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+        List<Decoded> batch = new ArrayList<>(records.size());
+        try {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Span span = tracing.startProcessing(record);
+                batch.add(new Decoded(record, span, null, null, null));
+                SpecificRecord message = serde.deserialize(record.topic(), record.value());
+                String type = message.getSchema().getName();
+                span.setAttribute(Tracing.MESSAGE_TYPE, type);
+                batch.set(batch.size() - 1, new Decoded(record, span, message, metadata(message), type));
+            }
+            List<Inbox.Entry> entries = batch.stream()
+                    .map(d -> new Inbox.Entry(d.metadata().getMessageId(), d.type())).toList();
+            blocking.await(() -> sessions.withTransaction(session -> inbox
+                    .markAllProcessed(session, entries, consumer)
+                    .chain(fresh -> handleNew(session, batch, new HashSet<>(fresh)))));
+            batch.forEach(d -> Tracing.end(d.span(), null));
+        } catch (Exception e) {
+            batch.forEach(d -> Tracing.end(d.span(), e));
+            throw e;
+        } catch (Throwable t) {
+            batch.forEach(d -> Tracing.end(d.span(), t));
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The handlers of the messages recorded for the first time, one after the other, each once. */
+    private Uni<Void> handleNew(Mutiny.Session session, List<Decoded> batch, Set<UUID> fresh) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Decoded d : batch) {
+            if (!fresh.remove(d.metadata().getMessageId())) {
+                continue;
+            }
+            chain = chain.chain(() -> {
+                SpanBuilder transaction = tracing.tracer().spanBuilder("transaction " + d.type())
+                        .setAttribute("db.system.name", "postgresql");
+                if (d.record().key() != null) {
+                    transaction.setAttribute(Tracing.ORDER_ID, d.record().key());
+                }
+                try (Scope ignored = Context.current().with(d.span()).makeCurrent()) {
+                    return Tracing.inSpan(transaction, () -> handler.handle(session, d.message(), d.metadata()));
+                }
+            });
+        }
+        return chain;
+    }
+
+    private static MessageMetadata metadata(SpecificRecord message) {
+        try {
+            return Metadata.of(message);
+        } catch (IllegalArgumentException e) {
+            throw new PermanentFailure(e.getMessage(), e);
+        }
+    }
+
     /**
      * Processes one record in a {@code <topic> process} span that continues the trace of the
      * record's {@code traceparent} (ADR 6); the transaction, and the outbox rows it writes, are
@@ -61,12 +137,7 @@ public final class InboxProcessor implements RecordProcessor {
             SpecificRecord message = serde.deserialize(record.topic(), record.value());
             String type = message.getSchema().getName();
             span.setAttribute(Tracing.MESSAGE_TYPE, type);
-            MessageMetadata metadata;
-            try {
-                metadata = Metadata.of(message);
-            } catch (IllegalArgumentException e) {
-                throw new PermanentFailure(e.getMessage(), e);
-            }
+            MessageMetadata metadata = metadata(message);
             Context context = Context.current();
             blocking.await(() -> {
                 // The supplier runs on the Vert.x context of the transaction: make the span current there.

@@ -22,6 +22,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>Each record is processed in order; its offset is committed only after the processor
  *   returned or the record was moved on, so a crash means redelivery (at least once).</li>
+ *   <li>With a {@link BatchProcessor}, the records of one poll are processed together, in one
+ *   transaction; if that fails, one by one as below, so that a failing record neither undoes
+ *   nor repeats the others' effects.</li>
  *   <li>A failing record is retried in place with exponential backoff and jitter, then sent to
  *   the retry topic, which a second loop consumes after a delay; what still fails, or fails
  *   permanently (undecodable), goes to the dead-letter topic with the reason and its original
@@ -128,16 +132,23 @@ public final class ReliableConsumer implements AutoCloseable {
                 while (running) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        if (!running) {
-                            break;
+                    if (!retryTopic && handledAsBatch(records)) {
+                        for (TopicPartition partition : records.partitions()) {
+                            List<ConsumerRecord<String, byte[]>> taken = records.records(partition);
+                            done.put(partition, new OffsetAndMetadata(taken.get(taken.size() - 1).offset() + 1));
                         }
-                        if (retryTopic) {
-                            awaitDue(record);
+                    } else {
+                        for (ConsumerRecord<String, byte[]> record : records) {
+                            if (!running) {
+                                break;
+                            }
+                            if (retryTopic) {
+                                awaitDue(record);
+                            }
+                            handle(record, retryTopic);
+                            done.put(new TopicPartition(record.topic(), record.partition()),
+                                    new OffsetAndMetadata(record.offset() + 1));
                         }
-                        handle(record, retryTopic);
-                        done.put(new TopicPartition(record.topic(), record.partition()),
-                                new OffsetAndMetadata(record.offset() + 1));
                     }
                     if (!done.isEmpty()) {
                         consumer.commitSync(done);
@@ -155,6 +166,30 @@ public final class ReliableConsumer implements AutoCloseable {
                 consumer.close(Duration.ofSeconds(10));
                 clientMetrics.close();
             }
+        }
+    }
+
+    /**
+     * True when the processor took all of {@code records} in one batch; false when there is no
+     * batch to try (fewer than two records, or a processor without batches) or it failed, in
+     * which case nothing of it was committed and the records are handled one by one.
+     */
+    private boolean handledAsBatch(ConsumerRecords<String, byte[]> records) {
+        if (records.count() < 2 || !(processor instanceof BatchProcessor batchProcessor)) {
+            return false;
+        }
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        try {
+            long started = System.nanoTime();
+            batchProcessor.processBatch(batch);
+            Duration each = Duration.ofNanos((System.nanoTime() - started) / batch.size());
+            batch.forEach(record -> metrics.processed(record, each));
+            return true;
+        } catch (Exception e) {
+            metrics.batchSplit();
+            LOG.debugf("Batch of %d records failed (%s); processing them one by one", batch.size(), e);
+            return false;
         }
     }
 

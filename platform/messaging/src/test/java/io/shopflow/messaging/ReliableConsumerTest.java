@@ -2,6 +2,7 @@ package io.shopflow.messaging;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shopflow.testing.KafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -68,6 +71,49 @@ class ReliableConsumerTest {
             assertThat(d.attempts()).isEqualTo("1");
         });
         assertThat(count("shopflow.consumer.dead.letters")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingRecordInABatchNeitherUndoesNorRepeatsTheOthers() {
+        ConsumerSettings settings = settings(2, 0);
+        Queue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        // Sent before the consumer joins, so that its first poll takes them all.
+        List<String> good = IntStream.range(0, 30).mapToObj(i -> "good-" + i).toList();
+        List<String> values = new ArrayList<>(good.subList(0, 15));
+        values.add("bad-1");
+        values.addAll(good.subList(15, 30));
+        send(values.toArray(String[]::new));
+
+        consumer = ReliableConsumer.start(settings, new BatchProcessor() {
+            @Override
+            public void process(ConsumerRecord<String, byte[]> record) {
+                String value = value(record.value());
+                calls.computeIfAbsent(value, k -> new AtomicInteger()).incrementAndGet();
+                if (value.startsWith("bad")) {
+                    throw new IllegalStateException("cannot apply " + value);
+                }
+                processed.add(value);
+            }
+
+            /** All or nothing, as a transaction: the effects are kept only when every record succeeded. */
+            @Override
+            public void processBatch(List<ConsumerRecord<String, byte[]>> records) {
+                batchSizes.add(records.size());
+                if (records.stream().anyMatch(r -> value(r.value()).startsWith("bad"))) {
+                    throw new IllegalStateException("batch rolled back");
+                }
+                records.forEach(r -> processed.add(value(r.value())));
+            }
+        }, registry);
+
+        List<DeadLetter> letters = awaitDeadLetters(settings, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed.size() >= good.size());
+        assertThat(processed).containsExactlyElementsOf(good);
+        assertThat(letters).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("cannot apply bad-1"));
+        assertThat(calls.get("bad-1")).hasValue(2);
+        assertThat(batchSizes).as("records of a poll go in one batch").anyMatch(size -> size > 1);
+        assertThat(count("shopflow.consumer.batch.splits")).isGreaterThanOrEqualTo(1);
+        assertThat(registry.get("shopflow.consumer.processed").counter().count()).isEqualTo(good.size());
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +119,24 @@ class OutboxAndInboxTest {
         assertThat(second).isFalse();
         assertThat(value("effects")).isEqualTo(1);
         assertThat(count("inbox")).isEqualTo(1);
+    }
+
+    @Test
+    void recordsABatchWithOneStatementAndReportsOnlyTheNewIds() throws Throwable {
+        UUID seen = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        UUID twice = UUID.randomUUID();
+        run(() -> sessions.withTransaction(s -> inbox.markProcessed(s, seen, "c", "T")));
+
+        Set<UUID> recorded = run(() -> sessions.withTransaction(s -> inbox.markAllProcessed(s, List.of(
+                new Inbox.Entry(seen, "T"), new Inbox.Entry(fresh, "T"), new Inbox.Entry(twice, "T"),
+                new Inbox.Entry(twice, "T")), "c")));
+
+        assertThat(recorded).containsExactlyInAnyOrder(fresh, twice);
+        assertThat(count("inbox")).isEqualTo(3);
+        assertThatThrownBy(() -> run(() -> sessions.withSession(s -> inbox.markAllProcessed(s,
+                List.of(new Inbox.Entry(UUID.randomUUID(), "T")), "c"))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
     }
 
     @Test
