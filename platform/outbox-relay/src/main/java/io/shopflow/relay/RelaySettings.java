@@ -116,12 +116,12 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
     }
 
     /**
-     * The defaults of the Quarkus app: back off from 100 ms up to 10 s, batches of 2048, a 10 ms
-     * poll interval, a 10 s delivery timeout, delete rows once published.
+     * The defaults of the Quarkus app: back off from 100 ms up to 10 s, batches of 2048, a 50 ms
+     * poll interval (see {@code shopflow.relay.poll-interval} in the app's properties for why), a 10 s delivery timeout, delete rows once published.
      */
     public static RelaySettings defaults(Mode mode, String bootstrapServers, Path dataDir, Source... sources) {
         return new RelaySettings(mode, List.of(sources), bootstrapServers, dataDir, Duration.ofMillis(100),
-                Duration.ofSeconds(10), 2048, Duration.ofMillis(10), Duration.ofSeconds(10), OnAck.DELETE);
+                Duration.ofSeconds(10), 2048, Duration.ofMillis(50), Duration.ofSeconds(10), OnAck.DELETE);
     }
 
     /** A copy with other backoff and delivery timeout, e.g. for outage tests. */

@@ -32,7 +32,7 @@ interface RelayConfig {
     @WithDefault("2048")
     int batchSize();
 
-    @WithDefault("10ms")
+    @WithDefault("50ms")
     Duration pollInterval();
 
     @WithDefault("10s")
