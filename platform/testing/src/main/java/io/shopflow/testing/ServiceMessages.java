@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,8 +43,31 @@ public final class ServiceMessages implements AutoCloseable {
 
     /** Publishes {@code message} to {@code topic}, keyed by its {@code orderId}, and waits for the ack. */
     public void send(String topic, SpecificRecord message) {
+        Map.Entry<String, byte[]> record = encoded(topic, message);
+        sendRaw(topic, record.getKey(), record.getValue());
+    }
+
+    /**
+     * Publishes the records (key, value) in one go, without waiting between them, so that they
+     * reach the consumer together, in one poll: for tests of batch processing.
+     */
+    public void sendAllRaw(String topic, List<Map.Entry<String, byte[]>> records) {
+        try {
+            List<Future<?>> acks = new ArrayList<>();
+            records.forEach(r -> acks.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()))));
+            producer.flush();
+            for (Future<?> ack : acks) {
+                ack.get(10, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish to " + topic, e);
+        }
+    }
+
+    /** The encoded form of {@code message}, keyed by its {@code orderId}, for {@link #sendAllRaw}. */
+    public Map.Entry<String, byte[]> encoded(String topic, SpecificRecord message) {
         UUID order = (UUID) message.get(message.getSchema().getField("orderId").pos());
-        sendRaw(topic, order.toString(), serde.serialize(topic, message));
+        return Map.entry(order.toString(), serde.serialize(topic, message));
     }
 
     /** Publishes bytes as they are (poison messages). */

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -165,6 +166,36 @@ class InventoryServiceTest {
     }
 
     @Test
+    void aPoisonCommandAmongOthersInOneBatchNeitherUndoesNorRepeatsTheirReservations() {
+        String date = sku("DATE");
+        stock(date, 100, 10);
+        String poisonKey = UUID.randomUUID().toString();
+        List<UUID> orders = new ArrayList<>();
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            UUID order = UUID.randomUUID();
+            orders.add(order);
+            records.add(messages.encoded(Topics.INVENTORY_COMMANDS, reserve(order, date, 1, date, 1)));
+            if (i == 9) {
+                records.add(Map.entry(poisonKey, "not avro".getBytes()));
+            }
+        }
+        double splitsBefore = batchSplits();
+
+        messages.sendAllRaw(Topics.INVENTORY_COMMANDS, records);
+
+        orders.forEach(order -> await(order, StockReserved.class, 1));
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+                "shopflow.inventory-service.dlq");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLetters.list(100).stream().anyMatch(d -> poisonKey.equals(d.key())));
+        sleep(500);
+        orders.forEach(order -> assertThat(replies(order, StockReserved.class)).as("replies to %s", order).hasSize(1));
+        asOps().get("/stock/" + date).then().body("available", equalTo(60)).body("reserved", equalTo(40));
+        assertThat(batchSplits()).as("the poison's batch was split").isGreaterThan(splitsBefore);
+    }
+
+    @Test
     void requiresATokenAndTheOpsGroupToChangeStock() {
         io.restassured.RestAssured.given().get("/stock/ANY").then().statusCode(401);
         io.restassured.RestAssured.given().auth().oauth2("not.a.token").get("/stock/ANY").then().statusCode(401);
@@ -183,6 +214,12 @@ class InventoryServiceTest {
 
     private static String sku(String name) {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static double batchSplits() {
+        String metrics = asOps().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("shopflow_consumer_batch_splits_total{group=\"inventory-service\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void stock(String sku, int available, long priceCents) {
