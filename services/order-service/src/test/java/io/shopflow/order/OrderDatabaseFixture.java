@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /** The test database "orders", read and cleaned over plain JDBC, beside the application. */
 final class OrderDatabaseFixture {
@@ -25,6 +26,17 @@ final class OrderDatabaseFixture {
             rs.next();
             return rs.getInt(1);
         }
+    }
+
+    /**
+     * {@code count} PENDING orders placed {@code age} ago, written straight into the table: work in
+     * flight that admission control counts, without placing orders through the API.
+     */
+    static void insertPending(int count, Duration age) throws SQLException {
+        sql("INSERT INTO orders (id, customer_id, status, lines, placed_at, updated_at, version) "
+                + "SELECT gen_random_uuid(), 'in-flight', 'PENDING', '{\"lines\": []}', "
+                + "clock_timestamp() - INTERVAL '" + age.toMillis() + " milliseconds', clock_timestamp(), 0 "
+                + "FROM generate_series(1, " + count + ")");
     }
 
     static void sql(String statements) throws SQLException {

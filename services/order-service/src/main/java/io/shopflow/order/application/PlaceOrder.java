@@ -25,9 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Places an order: checks the rules, then in ONE transaction claims the idempotency key, stores
- * the PENDING order and writes its {@code OrderPlaced} message to the outbox. Either all of it
- * commits or none of it does.
+ * Places an order: checks the rules and asks admission control, then in ONE transaction claims the
+ * idempotency key, stores the PENDING order and writes its {@code OrderPlaced} message to the
+ * outbox. Either all of it commits or none of it does; a refused request writes nothing.
  */
 @ApplicationScoped
 public class PlaceOrder {
@@ -42,13 +42,14 @@ public class PlaceOrder {
     private final OutboxWriter outbox;
     private final OrderMessages messages;
     private final OrderSettings settings;
+    private final Admission admission;
     private final Clock clock;
     private final Counter placed;
     private final Tracer tracer;
 
     PlaceOrder(Mutiny.SessionFactory sessions, OrderStore orders, IdempotencyKeys idempotencyKeys, OutboxWriter outbox,
-               OrderMessages messages, OrderSettings settings, Clock clock, MeterRegistry registry,
-               OpenTelemetry openTelemetry) {
+               OrderMessages messages, OrderSettings settings, Admission admission, Clock clock,
+               MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.sessions = sessions;
         this.tracer = openTelemetry.getTracer("io.shopflow.order");
         this.orders = orders;
@@ -56,6 +57,7 @@ public class PlaceOrder {
         this.outbox = outbox;
         this.messages = messages;
         this.settings = settings;
+        this.admission = admission;
         this.clock = clock;
         // Prometheus: shopflow_orders_placed_total
         this.placed = Counter.builder("shopflow.orders.placed").description("Orders accepted (PENDING)")
@@ -68,6 +70,11 @@ public class PlaceOrder {
             return Uni.createFrom().failure(new InvalidOrderException(violations));
         }
         String hash = requestHash(customerId, lines);
+        AdmissionPolicy.Decision decision = admission.decide();
+        if (!decision.accepted()) {
+            return replayOrRefuse(idempotencyKey, hash, decision);
+        }
+        admission.count(decision);
         Order order = Order.place(customerId, lines, clock.instant());
         return Tracing.transaction(tracer, sessions, "PlaceOrder", order.id().toString(), session -> idempotencyKeys
                 .claim(session, idempotencyKey, hash, order.id())
@@ -77,17 +84,39 @@ public class PlaceOrder {
                                 .chain(() -> outbox.append(session, messages.placed(order)))
                                 .replaceWith(new Placement(order, false));
                     }
-                    if (!earlier.get().requestHash().equals(hash)) {
-                        return Uni.createFrom().failure(new IdempotencyConflictException(idempotencyKey));
-                    }
-                    return orders.find(session, earlier.get().orderId())
-                            .map(found -> new Placement(found.orElseThrow(), true));
+                    return replay(session, idempotencyKey, hash, earlier.get());
                 }))
                 .invoke(p -> {
                     if (!p.replay()) {
                         placed.increment();
                     }
                 });
+    }
+
+    /**
+     * While admission control refuses new work, a key used before still gets its first answer,
+     * read without writing anything: its order exists whatever the load, and a client that lost
+     * the 202 must not be told otherwise (it might place the order again under a new key). A new
+     * key is refused.
+     */
+    private Uni<Placement> replayOrRefuse(String idempotencyKey, String hash, AdmissionPolicy.Decision refusal) {
+        return sessions.withSession(session -> idempotencyKeys.find(session, idempotencyKey).chain(earlier -> {
+            if (earlier.isEmpty()) {
+                admission.count(refusal);
+                return Uni.createFrom().failure(new OverloadedException(refusal.retryAfterSeconds()));
+            }
+            admission.count(AdmissionPolicy.Decision.ACCEPTED);
+            return replay(session, idempotencyKey, hash, earlier.get());
+        }));
+    }
+
+    /** The order an earlier request with the same key placed; a conflict if that request was a different one. */
+    private Uni<Placement> replay(Mutiny.Session session, String idempotencyKey, String hash,
+                                  IdempotencyKeys.Claimed earlier) {
+        if (!earlier.requestHash().equals(hash)) {
+            return Uni.createFrom().failure(new IdempotencyConflictException(idempotencyKey));
+        }
+        return orders.find(session, earlier.orderId()).map(found -> new Placement(found.orElseThrow(), true));
     }
 
     /** SHA-256 of the request's content, to tell a replay from a different request with the same key. */

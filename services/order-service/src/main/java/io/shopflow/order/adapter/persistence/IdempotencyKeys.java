@@ -12,6 +12,7 @@ import java.util.UUID;
  * Idempotency keys of POST /orders. {@link #claim} inserts the key for a new order or, when the
  * key exists, returns what it was first used for. A concurrent request with the same key waits
  * on the first one's row lock until it commits (then sees it) or rolls back (then claims it).
+ * {@link #find} only reads, for a request that may not write (admission control refused it).
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -26,10 +27,11 @@ public class IdempotencyKeys {
                         + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
                 .setParameter(1, key).setParameter(2, requestHash).setParameter(3, orderId)
                 .executeUpdate()
-                .chain(inserted -> inserted == 1 ? Uni.createFrom().item(Optional.<Claimed>empty()) : existing(session, key));
+                .chain(inserted -> inserted == 1 ? Uni.createFrom().item(Optional.<Claimed>empty()) : find(session, key));
     }
 
-    private Uni<Optional<Claimed>> existing(Mutiny.Session session, String key) {
+    /** What {@code key} was first used for; empty when it was not used (or its first use has not committed). */
+    public Uni<Optional<Claimed>> find(Mutiny.Session session, String key) {
         return session.createNativeQuery("SELECT request_hash, order_id FROM idempotency_keys WHERE idempotency_key = ?1",
                         Object[].class)
                 .setParameter(1, key)

@@ -14,8 +14,14 @@ public record Problem(String type, String title, int status, String detail, List
 
     static Response response(Response.Status status, String slug, String title, String detail,
                              List<OrderRules.Violation> violations) {
+        return builder(status, slug, title, detail, violations).build();
+    }
+
+    /** The answer, still open for headers of its own ({@code Retry-After}). */
+    static Response.ResponseBuilder builder(Response.Status status, String slug, String title, String detail,
+                                            List<OrderRules.Violation> violations) {
         return Response.status(status).type(MEDIA_TYPE)
-                .entity(new Problem("/problems/" + slug, title, status.getStatusCode(), detail, violations)).build();
+                .entity(new Problem("/problems/" + slug, title, status.getStatusCode(), detail, violations));
     }
 
     /** The body of the answer to a request larger than {@code limit} bytes. */

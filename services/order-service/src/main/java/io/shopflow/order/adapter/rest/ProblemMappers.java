@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.shopflow.order.application.IdempotencyConflictException;
 import io.shopflow.order.application.InvalidOrderException;
 import io.shopflow.order.application.OrderNotFoundException;
+import io.shopflow.order.application.OverloadedException;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -43,6 +45,12 @@ class ProblemMappers {
     Response conflict(IdempotencyConflictException e) {
         return Problem.response(Response.Status.CONFLICT, "idempotency-key-reused", "Idempotency-Key reused",
                 e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
+    Response overloaded(OverloadedException e) {
+        return Problem.builder(Response.Status.SERVICE_UNAVAILABLE, "overloaded", "Too many orders in flight",
+                e.getMessage(), null).header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper
