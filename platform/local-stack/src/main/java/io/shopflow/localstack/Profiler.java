@@ -28,13 +28,37 @@ import java.util.Set;
  * (perf events where the kernel allows them, else a CPU timer), so JIT compiler, GC and kernel
  * time are in the picture, not only Java frames. When the run ends it writes, per process, a
  * flame graph ({@code <process>.html}), the collapsed stacks ({@code <process>.collapsed}) and the
- * hottest methods by self and by total samples ({@code <process>-hot.txt}), and prints the CPU
- * each process spent per completed saga with its five hottest methods.
+ * hottest methods by self and by total samples with a breakdown by category (JIT, GC, Kafka, the
+ * PostgreSQL client, ...; {@code <process>-hot.txt}), and prints the CPU each process spent per
+ * completed saga with its categories and five hottest methods.
  */
 final class Profiler {
 
     private static final int INTERVAL_MILLIS = 5;
     private static final int TOP = 25;
+
+    /**
+     * Where a sample's CPU went, by the first rule whose frame fragment is on its stack: the JVM's
+     * own threads first (a JIT or GC frame decides), then the libraries a Shopflow process runs.
+     */
+    static final List<Map.Entry<String, List<String>>> CATEGORIES = List.of(
+            Map.entry("JIT compiler", List.of("CompileBroker::")),
+            Map.entry("garbage collector", List.of("VM_GenCollect", "GCTask", "G1", "ConcurrentGCThread",
+                    "WorkerThread::run", "ZThread", "PSScavenge", "VM_CollectFor")),
+            Map.entry("Debezium queue poll (idle wait)", List.of("io/debezium/connector/base/ChangeEventQueue.poll")),
+            Map.entry("Debezium (decoding, engine)", List.of("io/debezium/")),
+            Map.entry("Avro serde", List.of("io/shopflow/contracts/serde/", "org/apache/avro/")),
+            Map.entry("Kafka consumer", List.of("org/apache/kafka/clients/consumer/")),
+            Map.entry("Kafka producer", List.of("org/apache/kafka/clients/producer/")),
+            Map.entry("Kafka broker", List.of("kafka/server/", "kafka/network/", "org/apache/kafka/storage/",
+                    "kafka/log/", "org/apache/kafka/server/", "org/apache/kafka/raft/", "kafka/cluster/",
+                    "org/apache/kafka/coordinator/", "org/apache/kafka/common/network/")),
+            Map.entry("PostgreSQL client (Vert.x) + Hibernate Reactive", List.of("io/vertx/pgclient/",
+                    "io/vertx/sqlclient/", "org/hibernate/")),
+            Map.entry("PostgreSQL JDBC", List.of("org/postgresql/")),
+            Map.entry("HTTP (Quarkus REST, Vert.x)", List.of("io/quarkus/resteasy/", "org/jboss/resteasy/",
+                    "io/vertx/core/http/", "io/vertx/ext/web/", "io/quarkus/vertx/http/", "sun/net/httpserver/",
+                    "jdk/internal/net/http/")));
 
     private final LocalStack stack;
     private final StackLayout layout;
@@ -85,8 +109,11 @@ final class Profiler {
             }
             HotMethods hot = HotMethods.read(collapsed);
             Files.writeString(out.resolve(name + "-hot.txt"), hot.report(TOP));
-            System.out.printf(Locale.ROOT, "%n%s: %d samples (%.0f ms of CPU), hottest by self time:%n", name,
+            System.out.printf(Locale.ROOT, "%n%s: %d samples (%.0f ms of CPU); by category:%n", name,
                     hot.samples(), (double) hot.samples() * INTERVAL_MILLIS);
+            hot.byCategory().forEach(e -> System.out.printf(Locale.ROOT, "  %5.1f %%  %s%n",
+                    100.0 * e.getValue() / hot.samples(), e.getKey()));
+            System.out.println("  hottest by self time:");
             hot.bySelf().stream().limit(5).forEach(e -> System.out.printf(Locale.ROOT, "  %5.1f %%  %s%n",
                     100.0 * e.getValue() / hot.samples(), e.getKey()));
         }
@@ -123,12 +150,16 @@ final class Profiler {
         }
     }
 
-    /** Samples per method from collapsed stacks: self (the top frame) and total (anywhere on the stack). */
-    record HotMethods(long samples, Map<String, Long> self, Map<String, Long> total) {
+    /**
+     * Samples per method from collapsed stacks: self (the top frame) and total (anywhere on the
+     * stack), and per {@link #CATEGORIES category}.
+     */
+    record HotMethods(long samples, Map<String, Long> self, Map<String, Long> total, Map<String, Long> categories) {
 
         static HotMethods read(Path collapsed) throws IOException {
             Map<String, Long> self = new HashMap<>();
             Map<String, Long> total = new HashMap<>();
+            Map<String, Long> categories = new HashMap<>();
             long samples = 0;
             for (String line : Files.readAllLines(collapsed)) {
                 int space = line.lastIndexOf(' ');
@@ -139,6 +170,7 @@ final class Profiler {
                 String[] frames = line.substring(0, space).split(";");
                 samples += count;
                 self.merge(frames[frames.length - 1], count, Long::sum);
+                categories.merge(category(line.substring(0, space)), count, Long::sum);
                 Set<String> seen = new HashSet<>();
                 for (String frame : frames) {
                     if (seen.add(frame)) {
@@ -146,16 +178,27 @@ final class Profiler {
                     }
                 }
             }
-            return new HotMethods(samples, self, total);
+            return new HotMethods(samples, self, total, categories);
+        }
+
+        private static String category(String stack) {
+            return CATEGORIES.stream().filter(c -> c.getValue().stream().anyMatch(stack::contains))
+                    .map(Map.Entry::getKey).findFirst().orElse("other");
         }
 
         List<Map.Entry<String, Long>> bySelf() {
             return sorted(self);
         }
 
+        List<Map.Entry<String, Long>> byCategory() {
+            return sorted(categories);
+        }
+
         String report(int top) {
-            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d samples of %d ms%n%nBy self time:%n",
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d samples of %d ms%n%nBy category:%n",
                     samples, INTERVAL_MILLIS));
+            sorted(categories).forEach(e -> text.append(line(e)));
+            text.append(String.format("%nBy self time:%n"));
             sorted(self).stream().limit(top).forEach(e -> text.append(line(e)));
             text.append(String.format("%nBy total time (the method and what it calls):%n"));
             sorted(total).stream().limit(top).forEach(e -> text.append(line(e)));

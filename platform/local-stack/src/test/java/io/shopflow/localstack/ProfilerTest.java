@@ -28,5 +28,22 @@ class ProfilerTest {
         assertThat(hot.total()).containsEntry("Thread.run", 10L).containsEntry("Consumer.poll", 9L)
                 .containsEntry("Outer.call", 1L);
         assertThat(hot.report(2)).contains("60.0 %  Inbox.insert", "100.0 %  Thread.run");
+        assertThat(hot.categories()).containsOnly(Map.entry("other", 10L));
+    }
+
+    @Test
+    void putsASampleInTheFirstCategoryWhoseFrameIsOnItsStack(@TempDir Path dir) throws Exception {
+        Path collapsed = dir.resolve("p.collapsed");
+        Files.writeString(collapsed, String.join("\n",
+                "clone3;start_thread;CompileBroker::compiler_thread_loop;C2Compiler::compile_method 4",
+                "Thread.run;org/apache/kafka/clients/consumer/KafkaConsumer.poll;org/apache/avro/io/BinaryDecoder.read 2",
+                "Thread.run;io/vertx/pgclient/impl/PgSocketConnection.handleMessage;org/hibernate/Session.find 3",
+                ""));
+
+        Profiler.HotMethods hot = Profiler.HotMethods.read(collapsed);
+
+        assertThat(hot.categories()).containsOnly(Map.entry("JIT compiler", 4L), Map.entry("Avro serde", 2L),
+                Map.entry("PostgreSQL client (Vert.x) + Hibernate Reactive", 3L));
+        assertThat(hot.report(1)).contains("By category:", "44.4 %  JIT compiler");
     }
 }
