@@ -40,7 +40,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 /**
  * The orchestrator on real PostgreSQL and Kafka: replies arrive on Kafka as the relay would
- * publish them; what the saga sends is read from its outbox.
+ * publish them; what the saga sends is read from its outbox, which a {@link TestRelay} publishes
+ * (no participant consumes it here, so a command is lost as far as the saga can tell).
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "sagas"))
@@ -48,14 +49,17 @@ import static org.hamcrest.Matchers.hasItem;
 class SagaOrchestratorTest {
 
     private static ServiceMessages messages;
+    private static TestRelay relay;
 
     @BeforeAll
     static void connect() {
         messages = new ServiceMessages("sagas");
+        relay = TestRelay.start();
     }
 
     @AfterAll
-    static void disconnect() {
+    static void disconnect() throws InterruptedException {
+        relay.close();
         messages.close();
     }
 
@@ -154,6 +158,16 @@ class SagaOrchestratorTest {
         asCustomer("alice").get("/sagas").then().statusCode(403);
         asCustomer("alice").post("/sagas/" + UUID.randomUUID() + "/abort").then().statusCode(403);
         asOps().get("/ops/dead-letters").then().statusCode(200);
+    }
+
+    @Test
+    void exposesTheDeadlineMetricsTheSagaDashboardReads() {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        for (String name : List.of("shopflow_saga_deadline_expiries_total", "shopflow_saga_retries_total",
+                "shopflow_saga_deadline_extensions_total", "shopflow_saga_resends_deferred_total")) {
+            assertThat(metrics).contains(name + "{step=\"RESERVE_STOCK\"}");
+        }
     }
 
     private static OrderPlaced placed(UUID order) {

@@ -33,6 +33,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -45,6 +46,7 @@ public class SagaCoordinator {
 
     private final Mutiny.SessionFactory sessions;
     private final SagaStore store;
+    private final Backlog backlog;
     private final OutboxWriter outbox;
     private final SagaSettings settings;
     private final Clock clock;
@@ -54,13 +56,16 @@ public class SagaCoordinator {
     private final Map<SagaStep, Counter> steps = new EnumMap<>(SagaStep.class);
     private final Map<SagaStep, Counter> retries = new EnumMap<>(SagaStep.class);
     private final Map<SagaStep, Counter> expiries = new EnumMap<>(SagaStep.class);
+    private final Map<SagaStep, Counter> extensions = new EnumMap<>(SagaStep.class);
+    private final Map<SagaStep, Counter> deferred = new EnumMap<>(SagaStep.class);
     private final Tracer tracer;
 
-    SagaCoordinator(Mutiny.SessionFactory sessions, SagaStore store, OutboxWriter outbox, SagaSettings settings,
-                    Clock clock, MeterRegistry registry, OpenTelemetry openTelemetry) {
+    SagaCoordinator(Mutiny.SessionFactory sessions, SagaStore store, Backlog backlog, OutboxWriter outbox,
+                    SagaSettings settings, Clock clock, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.sessions = sessions;
         this.tracer = openTelemetry.getTracer("io.shopflow.saga");
         this.store = store;
+        this.backlog = backlog;
         this.outbox = outbox;
         this.settings = settings;
         this.clock = clock;
@@ -77,6 +82,12 @@ public class SagaCoordinator {
                     .description("Commands re-sent because the step's deadline passed").register(registry));
             expiries.put(step, Counter.builder("shopflow.saga.deadline.expiries").tag("step", step.name())
                     .description("Step deadlines that passed").register(registry));
+            extensions.put(step, Counter.builder("shopflow.saga.deadline.extensions").tag("step", step.name())
+                    .description("Step deadlines extended without a resend: the command or its reply was still queued")
+                    .register(registry));
+            deferred.put(step, Counter.builder("shopflow.saga.resends.deferred").tag("step", step.name())
+                    .description("Due resends left to a later scan by shopflow.saga.max-resends-per-scan")
+                    .register(registry));
         }
     }
 
@@ -140,27 +151,69 @@ public class SagaCoordinator {
     }
 
     /**
-     * Handles up to one batch of sagas whose deadline passed, in its own transaction; returns how
-     * many. Each is handled in a {@code saga deadline <STEP>} span in the order's own trace.
+     * Handles up to one batch of sagas whose deadline passed, oldest deadline first, in its own
+     * transaction; returns how many were due. A saga whose command or reply may still be queued
+     * (unpublished in this service's outbox, or behind a busy consumer: {@link Backlog}) is late,
+     * not lost: its deadline is extended. At most {@code max-resends-per-scan} commands are resent.
+     * Each saga that changes is handled in a {@code saga deadline <STEP>} span in the order's own trace.
      */
     public Uni<Integer> expireDue() {
         Instant now = clock.instant();
         return sessions.withTransaction(session -> store.lockDue(session, now, settings.scanBatch())
                 .chain(due -> {
-                    Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (SagaStore.Due d : due) {
-                        chain = chain.chain(() -> {
-                            try (Scope ignored = Tracing.context(d.traceparent()).makeCurrent()) {
-                                return Tracing.inSpan(tracer.spanBuilder("saga deadline " + d.saga().step())
-                                                .setAttribute(Tracing.ORDER_ID, d.saga().orderId().toString())
-                                                .setAttribute(Tracing.SAGA_STEP, d.saga().step().name()),
-                                        () -> apply(session, d.saga(), new SagaInput.DeadlineExpired(), null)
-                                                .replaceWithVoid());
-                            }
-                        });
+                    if (due.isEmpty()) {
+                        return Uni.createFrom().item(0);
                     }
-                    return chain.replaceWith(due.size());
+                    List<UUID> orders = due.stream().map(d -> d.saga().orderId()).toList();
+                    // The backlog is probed once per scan, not per saga: one look at the queues serves the batch.
+                    return store.unpublished(session, orders).chain(unpublished -> backlog.probe()
+                            .chain(queues -> expire(session, due, unpublished, queues))
+                            .replaceWith(due.size()));
                 }));
+    }
+
+    private Uni<Void> expire(Mutiny.Session session, List<SagaStore.Due> due, Set<UUID> unpublished,
+                             Backlog.Queues queues) {
+        DeadlineScan scan = new DeadlineScan(settings.maxResendsPerScan());
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (SagaStore.Due d : due) {
+            UUID order = d.saga().orderId();
+            boolean mayBeQueued = unpublished.contains(order) || queues.mayHold(order, d.saga().step());
+            chain = chain.chain(() -> expire(session, d, scan, mayBeQueued));
+        }
+        return chain;
+    }
+
+    private Uni<Void> expire(Mutiny.Session session, SagaStore.Due due, DeadlineScan scan, boolean mayBeQueued) {
+        PlaceOrderSaga saga = due.saga();
+        Instant now = clock.instant();
+        SagaState before = saga.state();
+        SagaStep step = saga.step();
+        PlaceOrderSaga.Expiry expiry = scan.expire(saga, mayBeQueued, now, settings.policy());
+        switch (expiry.outcome()) {
+            case NOT_DUE -> {
+                return Uni.createFrom().voidItem();
+            }
+            case DEFERRED -> {
+                // Unchanged and still due: nothing to write, a later scan takes it first.
+                deferred.get(step).increment();
+                return Uni.createFrom().voidItem();
+            }
+            case EXTENDED -> extensions.get(step).increment();
+            case RESENT -> retries.get(step).increment();
+            case COMPENSATING, STUCK -> {
+                // Counted by save(): a compensation, or the STUCK gauge.
+            }
+        }
+        expiries.get(step).increment();
+        try (Scope ignored = Tracing.context(due.traceparent()).makeCurrent()) {
+            return Tracing.inSpan(tracer.spanBuilder("saga deadline " + step)
+                            .setAttribute(Tracing.ORDER_ID, saga.orderId().toString())
+                            .setAttribute(Tracing.SAGA_STEP, step.name())
+                            .setAttribute("shopflow.saga.deadline.outcome", expiry.outcome().name()),
+                    () -> save(session, saga, "DeadlineExpired", expiry.commands(), null, now, before, step)
+                            .replaceWithVoid());
+        }
     }
 
     private Uni<SagaSnapshot> apply(Mutiny.Session session, PlaceOrderSaga saga, SagaInput input,
@@ -169,22 +222,22 @@ public class SagaCoordinator {
         SagaState before = saga.state();
         SagaStep stepBefore = saga.step();
         List<SagaCommand> commands = saga.handle(input, now, settings.policy());
+        return save(session, saga, input.getClass().getSimpleName(), commands, causationId, now, before, stepBefore);
+    }
+
+    /** Stores what an input did to the saga and appends the commands it sends, counting steps and compensations. */
+    private Uni<SagaSnapshot> save(Mutiny.Session session, PlaceOrderSaga saga, String input,
+                                   List<SagaCommand> commands, String causationId, Instant now, SagaState before,
+                                   SagaStep stepBefore) {
         if (before != SagaState.COMPENSATING && saga.state() == SagaState.COMPENSATING) {
             compensations.increment();
-        }
-        if (input instanceof SagaInput.DeadlineExpired) {
-            expiries.get(stepBefore).increment();
-            if (saga.step() == stepBefore && !commands.isEmpty()) {
-                retries.get(stepBefore).increment();
-            }
         }
         if (saga.step() != stepBefore) {
             steps.get(saga.step()).increment();
         }
         List<OutboxMessage> messages = messages(saga, commands, causationId, now, before);
         return store.update(session, saga)
-                .chain(() -> Tracing.inSpan(stepSpan(saga, input.getClass().getSimpleName()),
-                        () -> outbox.appendAll(session, messages)))
+                .chain(() -> Tracing.inSpan(stepSpan(saga, input), () -> outbox.appendAll(session, messages)))
                 .replaceWith(saga::snapshot);
     }
 

@@ -5,8 +5,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** {@code shopflow.saga.*}: deadlines and the deadline scan. */
+/** {@code shopflow.saga.*}: deadlines and the deadline scan (ADR 4, ADR 8). */
 @ConfigMapping(prefix = "shopflow.saga")
 public interface SagaSettings {
 
@@ -22,6 +23,17 @@ public interface SagaSettings {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * How long a step may wait, from when it was entered, while its command or reply is still
+     * queued in a healthy queue, before resends and compensation apply again; 0 never waits.
+     */
+    @WithDefault("2m")
+    Duration maxQueuedWait();
+
+    /** Share of a resend's wait taken off at random (0.5: equal jitter), so resends do not move in waves. */
+    @WithDefault("0.5")
+    double resendJitter();
+
     /** How often each instance scans for passed deadlines (read by the scheduler). */
     @WithDefault("1s")
     Duration scanInterval();
@@ -30,7 +42,12 @@ public interface SagaSettings {
     @WithDefault("100")
     int scanBatch();
 
+    /** How many commands one scan resends, per instance; the other due resends wait for later scans. */
+    @WithDefault("20")
+    int maxResendsPerScan();
+
     default DeadlinePolicy policy() {
-        return new DeadlinePolicy(stepTimeout(), deadlineCap(), maxAttempts());
+        return new DeadlinePolicy(stepTimeout(), deadlineCap(), maxAttempts(), maxQueuedWait(), resendJitter(),
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 }

@@ -31,6 +31,8 @@ public final class PlaceOrderSaga {
     private boolean stockMayBeHeld;
     private boolean paymentMayBeHeld;
     private int attempts;
+    private int extensions;
+    private Instant stepStartedAt;
     private Instant deadline;
     private Instant endedAt;
 
@@ -48,6 +50,8 @@ public final class PlaceOrderSaga {
         this.stockMayBeHeld = s.stockMayBeHeld();
         this.paymentMayBeHeld = s.paymentMayBeHeld();
         this.attempts = s.attempts();
+        this.extensions = s.extensions();
+        this.stepStartedAt = s.stepStartedAt();
         this.deadline = s.deadline();
         this.endedAt = s.endedAt();
     }
@@ -59,7 +63,7 @@ public final class PlaceOrderSaga {
             throw new IllegalArgumentException("an order has at least one line");
         }
         PlaceOrderSaga saga = new PlaceOrderSaga(new SagaSnapshot(orderId, customerId, items, now, List.of(),
-                SagaStep.RESERVE_STOCK, SagaState.RUNNING, null, 0, null, false, false, 0, null, null));
+                SagaStep.RESERVE_STOCK, SagaState.RUNNING, null, 0, null, false, false, 0, 0, now, null, null));
         saga.record(now, "order placed");
         List<SagaCommand> commands = saga.enter(SagaStep.RESERVE_STOCK, now, policy);
         return new Started(saga, commands);
@@ -75,8 +79,8 @@ public final class PlaceOrderSaga {
 
     public SagaSnapshot snapshot() {
         return new SagaSnapshot(orderId, customerId, items, startedAt, List.copyOf(history), step, state,
-                rejectionReason, totalCents, authorizationId, stockMayBeHeld, paymentMayBeHeld, attempts, deadline,
-                endedAt);
+                rejectionReason, totalCents, authorizationId, stockMayBeHeld, paymentMayBeHeld, attempts, extensions,
+                stepStartedAt, deadline, endedAt);
     }
 
     /** Applies {@code input}; returns the commands to send, empty when it changes nothing. */
@@ -84,8 +88,8 @@ public final class PlaceOrderSaga {
         if (state.isFinal()) {
             return List.of();
         }
-        if (input instanceof SagaInput.DeadlineExpired) {
-            return deadlineExpired(now, policy);
+        if (input instanceof SagaInput.DeadlineExpired expired) {
+            return expire(expired, now, policy).commands();
         }
         if (input instanceof SagaInput.OperatorRetry) {
             return operatorRetry(now, policy);
@@ -160,23 +164,64 @@ public final class PlaceOrderSaga {
         }
     }
 
-    private List<SagaCommand> deadlineExpired(Instant now, DeadlinePolicy policy) {
-        if (state == SagaState.STUCK || deadline == null || now.isBefore(deadline)) {
-            return List.of();
+    /** What a passed deadline did. */
+    public enum DeadlineOutcome {
+        /** The deadline has not passed, or the saga is final or STUCK: nothing changed. */
+        NOT_DUE,
+        /** The command or its reply is still queued: the deadline moved, nothing was sent. */
+        EXTENDED,
+        /** The command was sent again. */
+        RESENT,
+        /** A resend is due but the scan has used its resends: nothing changed, a later scan resends. */
+        DEFERRED,
+        /** A forward step ran out of attempts: the saga compensates ({@code TIMEOUT}). */
+        COMPENSATING,
+        /** A compensation or the pivot ran out of attempts: the saga waits for an operator. */
+        STUCK
+    }
+
+    /** A passed deadline's outcome and the commands it sends. */
+    public record Expiry(DeadlineOutcome outcome, List<SagaCommand> commands) {
+    }
+
+    /**
+     * Applies a passed deadline. A late command (still queued, within the step's bounded queued
+     * wait) only moves the deadline; a lost one is resent, then the step gives up.
+     */
+    public Expiry expire(SagaInput.DeadlineExpired expired, Instant now, DeadlinePolicy policy) {
+        if (state.isFinal() || state == SagaState.STUCK || deadline == null || now.isBefore(deadline)) {
+            return new Expiry(DeadlineOutcome.NOT_DUE, List.of());
+        }
+        Instant queuedUntil = stepStartedAt.plus(policy.maxQueuedWait());
+        if (expired.mayBeQueued() && now.isBefore(queuedUntil)) {
+            extensions++;
+            Instant extended = now.plus(policy.queuedWait(attempts, extensions));
+            deadline = extended.isAfter(queuedUntil) ? queuedUntil : extended;
+            // A saga may be extended many times during a long overload: the first extension and
+            // then every doubling of their count tell the story without flooding the history.
+            if (Integer.bitCount(extensions) == 1) {
+                record(now, "deadline passed, command still queued; waiting until " + deadline
+                        + " (extension " + extensions + ")");
+            }
+            return new Expiry(DeadlineOutcome.EXTENDED, List.of());
         }
         if (attempts < policy.maxAttempts()) {
+            if (!expired.resendAllowed()) {
+                return new Expiry(DeadlineOutcome.DEFERRED, List.of());
+            }
             attempts++;
             deadline = now.plus(policy.waitAfter(attempts));
             record(now, "deadline passed, resent (attempt " + attempts + ")");
-            return List.of(commandFor(step));
+            return new Expiry(DeadlineOutcome.RESENT, List.of(commandFor(step)));
         }
         if (step == SagaStep.RESERVE_STOCK || step == SagaStep.AUTHORIZE_PAYMENT) {
-            return compensate(RejectionReason.TIMEOUT, "no reply after " + attempts + " attempts", now, policy);
+            return new Expiry(DeadlineOutcome.COMPENSATING,
+                    compensate(RejectionReason.TIMEOUT, "no reply after " + attempts + " attempts", now, policy));
         }
         state = SagaState.STUCK;
         deadline = null;
         record(now, "stuck after " + attempts + " attempts; needs an operator");
-        return List.of();
+        return new Expiry(DeadlineOutcome.STUCK, List.of());
     }
 
     private List<SagaCommand> operatorRetry(Instant now, DeadlinePolicy policy) {
@@ -208,6 +253,8 @@ public final class PlaceOrderSaga {
     private List<SagaCommand> enter(SagaStep next, Instant now, DeadlinePolicy policy) {
         step = next;
         attempts = 1;
+        extensions = 0;
+        stepStartedAt = now;
         deadline = now.plus(policy.waitAfter(1));
         if (next == SagaStep.RESERVE_STOCK) {
             stockMayBeHeld = true;
@@ -277,6 +324,10 @@ public final class PlaceOrderSaga {
 
     public int attempts() {
         return attempts;
+    }
+
+    public int extensions() {
+        return extensions;
     }
 
     public Optional<Instant> deadline() {

@@ -33,8 +33,15 @@ public sealed interface SagaInput {
     record OrderRejected() implements SagaInput {
     }
 
-    /** The current step's deadline passed without its reply. */
-    record DeadlineExpired() implements SagaInput {
+    /**
+     * The current step's deadline passed without its reply.
+     *
+     * @param mayBeQueued   the step's command or its reply may still wait in a healthy queue (ADR 8):
+     *                      the command is late, not lost
+     * @param resendAllowed the deadline scan may still resend in this pass; when false a resend waits
+     *                      for a later scan, so that resends stay capped in flight
+     */
+    record DeadlineExpired(boolean mayBeQueued, boolean resendAllowed) implements SagaInput {
     }
 
     /** An operator asks a STUCK saga to try its current step again. */

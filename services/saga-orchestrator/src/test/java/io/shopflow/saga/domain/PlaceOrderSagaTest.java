@@ -1,5 +1,6 @@
 package io.shopflow.saga.domain;
 
+import io.shopflow.saga.domain.PlaceOrderSaga.DeadlineOutcome;
 import io.shopflow.saga.domain.SagaCommand.ApproveOrder;
 import io.shopflow.saga.domain.SagaCommand.AuthorizePayment;
 import io.shopflow.saga.domain.SagaCommand.RejectOrder;
@@ -101,9 +102,92 @@ class PlaceOrderSagaTest {
     }
 
     @Test
+    void aLateReplyWithinThePolicyIsNotATimeout() {
+        given().placed()
+                // Still queued: the deadline moves by the current wait, then by doubling waits; no resend, no attempt used.
+                .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.EXTENDED).expectNothing().attempts(1)
+                .deadlineIn(Duration.ofSeconds(10))
+                .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.EXTENDED).expectNothing().attempts(1)
+                .deadlineIn(Duration.ofSeconds(20))
+                .inState(SagaState.RUNNING, SagaStep.RESERVE_STOCK)
+                .when(RESERVED).expect(new AuthorizePayment("alice", 2500))
+                .inState(SagaState.RUNNING, SagaStep.AUTHORIZE_PAYMENT).attempts(1);
+    }
+
+    @Test
+    void waitsForAQueuedCommandAtMostTheMaxQueuedWaitThenResendsAndCompensates() {
+        SagaFixture saga = given().placed()
+                .whenDeadlinePassesWhileQueued().deadlineAfterStepStart(Duration.ofSeconds(20))
+                .whenDeadlinePassesWhileQueued().deadlineAfterStepStart(Duration.ofSeconds(40))
+                .whenDeadlinePassesWhileQueued().deadlineAfterStepStart(Duration.ofSeconds(80))
+                // 80 s + 60 s (the cap) would pass the 2 min bound: the deadline stops at the bound.
+                .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.EXTENDED)
+                .deadlineAfterStepStart(Duration.ofMinutes(2)).attempts(1)
+                // Past the bound a queued command is treated as lost: resent, then compensated.
+                .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.RESENT).expect(new ReserveStock(ITEMS))
+                .attempts(2).deadlineIn(Duration.ofSeconds(20))
+                .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.RESENT).attempts(3)
+                .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.COMPENSATING).expect(new ReleaseStock())
+                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.TIMEOUT));
+
+        // Four extensions, three history lines: the first, then one each time their count doubles.
+        assertThat(saga.saga().history()).extracting(SagaHistoryEntry::event)
+                .filteredOn(e -> e.contains("still queued")).hasSize(3);
+        assertThat(saga.saga().extensions()).isZero();
+    }
+
+    @Test
+    void resendsALostCommandWithJitteredBackoffThenCompensatesWithTimeout() {
+        double[] draws = {0.5, 0.999};
+        int[] next = {0};
+        given(SagaFixture.policy(() -> draws[next[0]++])).placed()
+                // 20 s less up to half of it (equal jitter): 20 - 20 * 0.5 * 0.5 = 15 s.
+                .whenDeadlinePasses().outcome(DeadlineOutcome.RESENT).expect(new ReserveStock(ITEMS)).attempts(2)
+                .deadlineIn(Duration.ofSeconds(15))
+                // 40 s less 40 * 0.5 * 0.999 = 20.02 s, never below half of the un-jittered wait.
+                .whenDeadlinePasses().outcome(DeadlineOutcome.RESENT).expect(new ReserveStock(ITEMS)).attempts(3)
+                .deadlineIn(Duration.ofMillis(20_020))
+                .whenDeadlinePasses().outcome(DeadlineOutcome.COMPENSATING).expect(new ReleaseStock())
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.TIMEOUT))
+                .when(new OrderRejected()).inState(SagaState.REJECTED, SagaStep.DONE)
+                .rejectedFor(RejectionReason.TIMEOUT);
+    }
+
+    @Test
+    void aResendBeyondTheScansCapWaitsForALaterScan() {
+        given().placed()
+                .whenDeadlinePassesWithNoResendLeft().outcome(DeadlineOutcome.DEFERRED).expectNothing().attempts(1)
+                .deadlineIn(Duration.ZERO)
+                .whenDeadlinePasses().outcome(DeadlineOutcome.RESENT).expect(new ReserveStock(ITEMS)).attempts(2)
+                .whenDeadlinePasses().attempts(3)
+                // Compensation is how a saga ends: the cap on resends never holds it back.
+                .whenDeadlinePassesWithNoResendLeft().outcome(DeadlineOutcome.COMPENSATING)
+                .expect(new ReleaseStock());
+    }
+
+    @Test
+    void aQueuedCompensationWaitsToo() {
+        given().placed().and(RESERVED, new PaymentDeclined(false, "no"))
+                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.EXTENDED).expectNothing().attempts(1)
+                .when(new StockReleased()).expect(new RejectOrder(RejectionReason.PAYMENT_DECLINED));
+    }
+
+    @Test
+    void aNewStepGetsItsOwnQueuedWait() {
+        given().placed()
+                .whenDeadlinePassesWhileQueued().whenDeadlinePassesWhileQueued().whenDeadlinePassesWhileQueued()
+                .when(RESERVED).inState(SagaState.RUNNING, SagaStep.AUTHORIZE_PAYMENT)
+                .deadlineAfterStepStart(Duration.ofSeconds(10))
+                .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.EXTENDED)
+                .deadlineAfterStepStart(Duration.ofSeconds(20));
+    }
+
+    @Test
     void doesNothingBeforeTheDeadline() {
         given().placed()
-                .after(Duration.ofSeconds(9)).when(new DeadlineExpired()).expectNothing().attempts(1);
+                .after(Duration.ofSeconds(9)).when(new DeadlineExpired(false, true)).expectNothing().attempts(1);
     }
 
     @Test
@@ -115,7 +199,7 @@ class PlaceOrderSagaTest {
                 .whenDeadlinePasses().expectNothing()
                 .inState(SagaState.STUCK, SagaStep.RELEASE_STOCK);
 
-        saga.when(new DeadlineExpired()).expectNothing()
+        saga.when(new DeadlineExpired(false, true)).expectNothing()
                 .when(new OperatorRetry()).expect(new ReleaseStock()).attempts(1)
                 .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
                 .when(new StockReleased()).expect(new RejectOrder(RejectionReason.PAYMENT_DECLINED));

@@ -58,6 +58,12 @@ class SagaEntity {
     @Column(nullable = false)
     int attempts;
 
+    @Column(nullable = false)
+    int extensions;
+
+    @Column(name = "step_started_at", nullable = false)
+    Instant stepStartedAt;
+
     Instant deadline;
 
     @Column(name = "started_at", nullable = false)

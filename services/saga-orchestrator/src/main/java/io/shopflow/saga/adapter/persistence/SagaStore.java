@@ -13,9 +13,12 @@ import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Sagas in PostgreSQL, within the caller's session and transaction. */
 @ApplicationScoped
@@ -68,6 +71,20 @@ public class SagaStore {
                 .map(rows -> rows.stream().map(e -> new Due(toDomain(e), e.traceparent)).toList());
     }
 
+    /**
+     * Which of {@code orderIds} still have a message in this service's outbox that the relay has
+     * not published. The relay publishes an aggregate's rows in order, so such an order's latest
+     * command is still on its way out: late, not lost. One query per deadline scan; it reads only
+     * unpublished rows, which the relay removes (or marks) as it publishes.
+     */
+    public Uni<Set<UUID>> unpublished(Mutiny.Session session, Collection<UUID> orderIds) {
+        return session.createNativeQuery("SELECT DISTINCT aggregate_id FROM outbox WHERE published_at IS NULL "
+                        + "AND aggregate_id IN (:orders)", String.class)
+                .setParameter("orders", orderIds.stream().map(UUID::toString).toList())
+                .getResultList()
+                .map(rows -> rows.stream().map(UUID::fromString).collect(Collectors.toSet()));
+    }
+
     public Uni<Optional<SagaSnapshot>> find(Mutiny.Session session, UUID orderId) {
         return session.find(SagaEntity.class, orderId).map(e -> Optional.ofNullable(e).map(x -> toDomain(x).snapshot()));
     }
@@ -97,6 +114,8 @@ public class SagaStore {
         e.stockMayBeHeld = s.stockMayBeHeld();
         e.paymentMayBeHeld = s.paymentMayBeHeld();
         e.attempts = s.attempts();
+        e.extensions = s.extensions();
+        e.stepStartedAt = s.stepStartedAt();
         e.deadline = s.deadline();
         e.startedAt = s.startedAt();
         e.endedAt = s.endedAt();
@@ -111,6 +130,7 @@ public class SagaStore {
                         .toList(),
                 SagaStep.valueOf(e.step), SagaState.valueOf(e.state),
                 e.rejectionReason == null ? null : RejectionReason.valueOf(e.rejectionReason), e.totalCents,
-                e.authorizationId, e.stockMayBeHeld, e.paymentMayBeHeld, e.attempts, e.deadline, e.endedAt));
+                e.authorizationId, e.stockMayBeHeld, e.paymentMayBeHeld, e.attempts, e.extensions, e.stepStartedAt,
+                e.deadline, e.endedAt));
     }
 }

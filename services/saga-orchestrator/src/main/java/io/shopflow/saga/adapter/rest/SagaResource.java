@@ -86,14 +86,16 @@ public class SagaResource {
 
     /** A saga as the ops API shows it. */
     public record SagaView(UUID orderId, String type, String state, String step, boolean compensating,
-                           String rejectionReason, int attempts, String deadline, long totalCents, String startedAt,
-                           String endedAt, List<HistoryView> history) {
+                           String rejectionReason, int attempts, int extensions, String stepStartedAt,
+                           String deadline, long totalCents, String startedAt, String endedAt,
+                           List<HistoryView> history) {
 
         static SagaView of(SagaSnapshot s) {
             return new SagaView(s.orderId(), "PlaceOrder", s.state().name(), s.step().name(),
                     s.state() == SagaState.COMPENSATING || s.step().isCompensation(),
-                    s.rejectionReason() == null ? null : s.rejectionReason().name(), s.attempts(),
-                    s.deadline() == null ? null : s.deadline().toString(), s.totalCents(), s.startedAt().toString(),
+                    s.rejectionReason() == null ? null : s.rejectionReason().name(), s.attempts(), s.extensions(),
+                    s.stepStartedAt().toString(), s.deadline() == null ? null : s.deadline().toString(),
+                    s.totalCents(), s.startedAt().toString(),
                     s.endedAt() == null ? null : s.endedAt().toString(),
                     s.history().stream().map(h -> new HistoryView(h.at().toString(), h.step().name(), h.event()))
                             .toList());
