@@ -3,14 +3,11 @@ package io.shopflow.deployment;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -18,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * One deployable Shopflow application: its module, its configuration (the keys of its
  * {@code application.properties}, in every profile) and what follows from it: HTTP port,
- * database, consumer group.
+ * database.
  */
 record App(String name, String module, Optional<String> database) {
 
@@ -39,8 +36,6 @@ record App(String name, String module, Optional<String> database) {
     static final List<List<String>> RELAY_SOURCES = List.of(List.of("order", "orders"),
             List.of("inventory", "inventory"), List.of("payment", "payments"),
             List.of("notification", "notifications"), List.of("saga", "sagas"));
-
-    private static final Pattern GROUP = Pattern.compile("static final String GROUP = \"([^\"]+)\"");
 
     Properties properties() {
         Properties properties = new Properties();
@@ -76,23 +71,5 @@ record App(String name, String module, Optional<String> database) {
 
     static String environmentName(String key) {
         return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-    }
-
-    /** The Kafka consumer group of this service, as its consumer declares it. */
-    Optional<String> consumerGroup() {
-        try (Stream<Path> files = Files.walk(Repository.path(module + "/src/main/java"))) {
-            return files.filter(f -> f.toString().endsWith("Consumer.java")).map(App::readQuietly)
-                    .map(GROUP::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
@@ -201,8 +202,7 @@ class KubernetesManifestsTest {
                 .map(t -> t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName())
                 .collect(Collectors.toSet());
         List<String> expected = new ArrayList<>(Topics.ALL);
-        App.SERVICES.forEach(s -> {
-            String group = s.consumerGroup().orElseThrow();
+        ConsumerGroups.ALL.forEach(group -> {
             expected.add("shopflow." + group + ".retry");
             expected.add("shopflow." + group + ".dlq");
         });

@@ -3,6 +3,7 @@ package io.shopflow.inventory.adapter.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.vertx.VertxContextSupport;
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.messaging.ConsumerSettings;
@@ -21,12 +22,10 @@ import java.util.List;
 @Singleton
 class InventoryConsumer extends ManagedConsumer {
 
-    static final String GROUP = "inventory-service";
-
     InventoryConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
                       Mutiny.SessionFactory sessions, Inbox inbox, InventoryCommands commands, MeterRegistry registry, OpenTelemetry openTelemetry) {
-        super(ConsumerSettings.defaults(bootstrapServers, GROUP, List.of(Topics.INVENTORY_COMMANDS)),
-                new InboxProcessor(GROUP, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, commands,
+        super(ConsumerSettings.defaults(bootstrapServers, ConsumerGroups.INVENTORY, List.of(Topics.INVENTORY_COMMANDS)),
+                new InboxProcessor(ConsumerGroups.INVENTORY, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, commands,
                         openTelemetry),
                 registry);
     }

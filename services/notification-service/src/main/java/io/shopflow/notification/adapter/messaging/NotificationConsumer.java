@@ -3,6 +3,7 @@ package io.shopflow.notification.adapter.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.vertx.VertxContextSupport;
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.messaging.ConsumerSettings;
@@ -22,14 +23,12 @@ import java.util.List;
 @Singleton
 class NotificationConsumer extends ManagedConsumer {
 
-    static final String GROUP = "notification-service";
-
     NotificationConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
                          Mutiny.SessionFactory sessions, Inbox inbox, OrderOutcomes outcomes, NotificationFeed feed,
                          MeterRegistry registry, OpenTelemetry openTelemetry) {
-        super(ConsumerSettings.defaults(bootstrapServers, GROUP, List.of(Topics.ORDER_EVENTS)),
+        super(ConsumerSettings.defaults(bootstrapServers, ConsumerGroups.NOTIFICATION, List.of(Topics.ORDER_EVENTS)),
                 // Each message's transaction runs inside the feed, which publishes what it recorded once committed.
-                new InboxProcessor(GROUP, serde, sessions, inbox,
+                new InboxProcessor(ConsumerGroups.NOTIFICATION, serde, sessions, inbox,
                         work -> VertxContextSupport.subscribeAndAwait(() -> feed.publishingAfterCommit(work)),
                         outcomes, openTelemetry),
                 registry);

@@ -3,6 +3,7 @@ package io.shopflow.order.adapter.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.vertx.VertxContextSupport;
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.messaging.ConsumerSettings;
@@ -24,12 +25,10 @@ import java.util.List;
 @Singleton
 class OrderConsumer extends ManagedConsumer {
 
-    static final String GROUP = "order-service";
-
     OrderConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
                   Mutiny.SessionFactory sessions, Inbox inbox, OrderCommands commands, MeterRegistry registry, OpenTelemetry openTelemetry) {
-        super(ConsumerSettings.defaults(bootstrapServers, GROUP, List.of(Topics.ORDER_COMMANDS)),
-                new InboxProcessor(GROUP, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, commands,
+        super(ConsumerSettings.defaults(bootstrapServers, ConsumerGroups.ORDER, List.of(Topics.ORDER_COMMANDS)),
+                new InboxProcessor(ConsumerGroups.ORDER, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, commands,
                         openTelemetry),
                 registry);
     }

@@ -3,6 +3,7 @@ package io.shopflow.payment.adapter.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.vertx.VertxContextSupport;
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.messaging.ConsumerSettings;
@@ -21,12 +22,10 @@ import java.util.List;
 @Singleton
 class PaymentConsumer extends ManagedConsumer {
 
-    static final String GROUP = "payment-service";
-
     PaymentConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
                       Mutiny.SessionFactory sessions, Inbox inbox, PaymentCommands commands, MeterRegistry registry, OpenTelemetry openTelemetry) {
-        super(ConsumerSettings.defaults(bootstrapServers, GROUP, List.of(Topics.PAYMENT_COMMANDS)),
-                new InboxProcessor(GROUP, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, commands,
+        super(ConsumerSettings.defaults(bootstrapServers, ConsumerGroups.PAYMENT, List.of(Topics.PAYMENT_COMMANDS)),
+                new InboxProcessor(ConsumerGroups.PAYMENT, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, commands,
                         openTelemetry),
                 registry);
     }

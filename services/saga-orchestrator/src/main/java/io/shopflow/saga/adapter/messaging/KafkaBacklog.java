@@ -1,5 +1,6 @@
 package io.shopflow.saga.adapter.messaging;
 
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.saga.application.Backlog;
 import io.shopflow.saga.config.SagaSettings;
@@ -70,18 +71,14 @@ class KafkaBacklog implements Backlog {
     private static final Duration QUIET_AFTER_FAILURE = Duration.ofSeconds(10);
     private static final Duration WARN_EVERY = Duration.ofMinutes(1);
 
-    /**
-     * The group that consumes each topic a step's command or reply waits in. The participants'
-     * group ids are those of their consumers ({@code InventoryConsumer.GROUP},
-     * {@code PaymentConsumer.GROUP}, {@code OrderConsumer.GROUP} in their services).
-     */
+    /** The group that consumes each topic a step's command or reply waits in. */
     private static final Map<String, String> CONSUMERS = Map.of(
-            Topics.INVENTORY_COMMANDS, "inventory-service",
-            Topics.PAYMENT_COMMANDS, "payment-service",
-            Topics.ORDER_COMMANDS, "order-service",
-            Topics.INVENTORY_EVENTS, SagaConsumer.GROUP,
-            Topics.PAYMENT_EVENTS, SagaConsumer.GROUP,
-            Topics.ORDER_EVENTS, SagaConsumer.GROUP);
+            Topics.INVENTORY_COMMANDS, ConsumerGroups.INVENTORY,
+            Topics.PAYMENT_COMMANDS, ConsumerGroups.PAYMENT,
+            Topics.ORDER_COMMANDS, ConsumerGroups.ORDER,
+            Topics.INVENTORY_EVENTS, ConsumerGroups.SAGA,
+            Topics.PAYMENT_EVENTS, ConsumerGroups.SAGA,
+            Topics.ORDER_EVENTS, ConsumerGroups.SAGA);
 
     /** Where each step's command and then its reply travel (the topics {@link SagaMessages} writes to and reads). */
     private static final Map<SagaStep, List<String>> QUEUES = new EnumMap<>(Map.of(
@@ -104,7 +101,7 @@ class KafkaBacklog implements Backlog {
                  Clock clock) {
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, SagaConsumer.GROUP + "-backlog",
+                AdminClientConfig.CLIENT_ID_CONFIG, ConsumerGroups.SAGA + "-backlog",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
         this.clock = clock;

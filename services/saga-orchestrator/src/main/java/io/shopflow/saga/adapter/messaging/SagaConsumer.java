@@ -3,6 +3,7 @@ package io.shopflow.saga.adapter.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.vertx.VertxContextSupport;
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.messaging.ConsumerSettings;
@@ -24,13 +25,11 @@ import java.util.List;
 @Singleton
 class SagaConsumer extends ManagedConsumer {
 
-    static final String GROUP = "saga-orchestrator";
-
     SagaConsumer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
                  Mutiny.SessionFactory sessions, Inbox inbox, SagaEvents events, MeterRegistry registry, OpenTelemetry openTelemetry) {
-        super(ConsumerSettings.defaults(bootstrapServers, GROUP,
+        super(ConsumerSettings.defaults(bootstrapServers, ConsumerGroups.SAGA,
                         List.of(Topics.ORDER_EVENTS, Topics.INVENTORY_EVENTS, Topics.PAYMENT_EVENTS)),
-                new InboxProcessor(GROUP, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, events,
+                new InboxProcessor(ConsumerGroups.SAGA, serde, sessions, inbox, VertxContextSupport::subscribeAndAwait, events,
                         openTelemetry),
                 registry);
     }
