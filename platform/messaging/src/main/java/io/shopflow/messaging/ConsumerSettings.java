@@ -14,30 +14,27 @@ import java.util.List;
  * @param backoffBase first in-place wait; doubles per attempt, with jitter, up to {@code backoffCap}
  * @param retryTopicAttempts passes through the retry topic before dead-lettering (>= 0)
  * @param retryDelay how long a record waits in the retry topic
- * @param partitionConcurrency how many partitions of a poll are processed at once (>= 1; 1: one
- *                             batch for the whole poll)
  */
 public record ConsumerSettings(String bootstrapServers, String groupId, List<String> topics, String retryTopic,
                                String deadLetterTopic, int inPlaceAttempts, Duration backoffBase, Duration backoffCap,
-                               int retryTopicAttempts, Duration retryDelay, int partitionConcurrency) {
+                               int retryTopicAttempts, Duration retryDelay) {
 
     public ConsumerSettings {
         topics = List.copyOf(topics);
         if (inPlaceAttempts < 1 || retryTopicAttempts < 0 || backoffBase.isNegative()
-                || backoffCap.compareTo(backoffBase) < 0 || retryDelay.isNegative() || partitionConcurrency < 1) {
+                || backoffCap.compareTo(backoffBase) < 0 || retryDelay.isNegative()) {
             throw new IllegalArgumentException("need inPlaceAttempts >= 1, retryTopicAttempts >= 0, "
-                    + "0 <= backoffBase <= backoffCap, retryDelay >= 0, partitionConcurrency >= 1");
+                    + "0 <= backoffBase <= backoffCap, retryDelay >= 0");
         }
     }
 
     /**
      * Defaults: 3 in-place attempts from 100 ms up to 2 s, then 2 passes through
-     * {@code shopflow.<group>.retry} 5 s apart, then {@code shopflow.<group>.dlq}; up to 4
-     * partitions at once (the local stack's topics have 4, compose's 6).
+     * {@code shopflow.<group>.retry} 5 s apart, then {@code shopflow.<group>.dlq}.
      */
     public static ConsumerSettings defaults(String bootstrapServers, String groupId, List<String> topics) {
         return new ConsumerSettings(bootstrapServers, groupId, topics, "shopflow." + groupId + ".retry",
                 "shopflow." + groupId + ".dlq", 3, Duration.ofMillis(100), Duration.ofSeconds(2), 2,
-                Duration.ofSeconds(5), 4);
+                Duration.ofSeconds(5));
     }
 }

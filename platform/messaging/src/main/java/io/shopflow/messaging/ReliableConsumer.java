@@ -26,13 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Kafka consumer-group member that never loses a record and never stops on a bad one.
@@ -42,10 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   returned or the record was moved on, so a crash means redelivery (at least once).</li>
  *   <li>With a {@link BatchProcessor}, the records of one poll are processed together, in one
  *   transaction; if that fails, one by one as below, so that a failing record neither undoes
- *   nor repeats the others' effects. With {@code partitionConcurrency > 1}, each partition's
- *   records of a poll are such a batch, and the partitions are processed at once: a handler
- *   that waits (on a payment provider) waits for one partition only. A poll is committed when
- *   all its partitions are done.</li>
+ *   nor repeats the others' effects.</li>
  *   <li>A failing record is retried in place with exponential backoff and jitter, then sent to
  *   the retry topic, which a second loop consumes after a delay; what still fails, or fails
  *   permanently (undecodable), goes to the dead-letter topic with the reason and its original
@@ -67,8 +59,6 @@ public final class ReliableConsumer implements AutoCloseable {
     private final MeterRegistry registry;
     private final Loop main;
     private final Loop retry;
-    /** Processes partitions at once when {@code partitionConcurrency > 1}; null otherwise. */
-    private final ExecutorService workers;
     private volatile boolean running = true;
 
     private ReliableConsumer(ConsumerSettings settings, RecordProcessor processor, MeterRegistry registry) {
@@ -84,10 +74,6 @@ public final class ReliableConsumer implements AutoCloseable {
         this.metrics = new ConsumerMetrics(registry, settings.groupId(), settings.topics());
         this.main = new Loop(settings.topics(), false);
         this.retry = new Loop(List.of(settings.retryTopic()), true);
-        AtomicInteger worker = new AtomicInteger();
-        this.workers = settings.partitionConcurrency() < 2 ? null : Executors.newFixedThreadPool(
-                settings.partitionConcurrency(), r -> new Thread(r, "consumer-" + settings.groupId() + "-partition-"
-                        + worker.incrementAndGet()));
     }
 
     /** Joins the group and starts consuming on two threads (main topics, retry topic). */
@@ -111,9 +97,6 @@ public final class ReliableConsumer implements AutoCloseable {
         retry.consumer.wakeup();
         join(main.thread);
         join(retry.thread);
-        if (workers != null) {
-            workers.shutdown();
-        }
         producer.close(Duration.ofSeconds(10));
     }
 
@@ -148,8 +131,25 @@ public final class ReliableConsumer implements AutoCloseable {
                 consumer.subscribe(topics);
                 while (running) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                    Map<TopicPartition, OffsetAndMetadata> done = retryTopic
-                            ? processInOrder(list(records), true) : processByPartition(records);
+                    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                    if (!retryTopic && handledAsBatch(records)) {
+                        for (TopicPartition partition : records.partitions()) {
+                            List<ConsumerRecord<String, byte[]>> taken = records.records(partition);
+                            done.put(partition, new OffsetAndMetadata(taken.get(taken.size() - 1).offset() + 1));
+                        }
+                    } else {
+                        for (ConsumerRecord<String, byte[]> record : records) {
+                            if (!running) {
+                                break;
+                            }
+                            if (retryTopic) {
+                                awaitDue(record);
+                            }
+                            handle(record, retryTopic);
+                            done.put(new TopicPartition(record.topic(), record.partition()),
+                                    new OffsetAndMetadata(record.offset() + 1));
+                        }
+                    }
                     if (!done.isEmpty()) {
                         consumer.commitSync(done);
                     }
@@ -170,68 +170,16 @@ public final class ReliableConsumer implements AutoCloseable {
     }
 
     /**
-     * The records of a poll: with one worker, or records of one partition only, all together in
-     * order; otherwise each partition's records in order on its own worker, partitions at once.
-     * Returns the offsets to commit.
+     * True when the processor took all of {@code records} in one batch; false when there is no
+     * batch to try (fewer than two records, or a processor without batches) or it failed, in
+     * which case nothing of it was committed and the records are handled one by one.
      */
-    private Map<TopicPartition, OffsetAndMetadata> processByPartition(ConsumerRecords<String, byte[]> records)
-            throws InterruptedException {
-        if (workers == null || records.partitions().size() < 2) {
-            return processInOrder(list(records), false);
-        }
-        List<Future<Map<TopicPartition, OffsetAndMetadata>>> partitions = new ArrayList<>();
-        for (TopicPartition partition : records.partitions()) {
-            partitions.add(workers.submit(() -> processInOrder(records.records(partition), false)));
-        }
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        for (Future<Map<TopicPartition, OffsetAndMetadata>> partition : partitions) {
-            try {
-                done.putAll(partition.get());
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof InterruptedException interrupted) {
-                    throw interrupted;
-                }
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-            }
-        }
-        return done;
-    }
-
-    /** The records one after the other (as one batch first, off the retry topic); the offsets to commit. */
-    private Map<TopicPartition, OffsetAndMetadata> processInOrder(List<ConsumerRecord<String, byte[]>> records,
-                                                                  boolean fromRetryTopic) throws InterruptedException {
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        boolean batched = !fromRetryTopic && handledAsBatch(records);
-        for (ConsumerRecord<String, byte[]> record : records) {
-            if (!batched) {
-                if (!running) {
-                    break;
-                }
-                if (fromRetryTopic) {
-                    awaitDue(record);
-                }
-                handle(record, fromRetryTopic);
-            }
-            done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-        }
-        return done;
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> list(ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> list = new ArrayList<>(records.count());
-        records.forEach(list::add);
-        return list;
-    }
-
-    /**
-     * True when the processor took all of {@code batch} at once; false when there is no batch to
-     * try (fewer than two records, or a processor without batches) or it failed, in which case
-     * nothing of it was committed and the records are to be handled one by one.
-     */
-    private boolean handledAsBatch(List<ConsumerRecord<String, byte[]>> batch) {
-        if (batch.size() < 2 || !(processor instanceof BatchProcessor batchProcessor)) {
+    private boolean handledAsBatch(ConsumerRecords<String, byte[]> records) {
+        if (records.count() < 2 || !(processor instanceof BatchProcessor batchProcessor)) {
             return false;
         }
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
         try {
             long started = System.nanoTime();
             batchProcessor.processBatch(batch);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -118,46 +117,6 @@ class ReliableConsumerTest {
     }
 
     @Test
-    void processesPartitionsAtOnceAndKeepsEachKeysOrder() throws Exception {
-        ConsumerSettings settings = settings(3, 1);
-        broker.createTopic(topic + ".four", 4);
-        ConsumerSettings fourPartitions = new ConsumerSettings(settings.bootstrapServers(), group,
-                List.of(topic + ".four"), settings.retryTopic(), settings.deadLetterTopic(), 3,
-                settings.backoffBase(), settings.backoffCap(), 1, settings.retryDelay(), 4);
-        Map<String, Queue<Integer>> byKey = new ConcurrentHashMap<>();
-        Set<String> threads = ConcurrentHashMap.newKeySet();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < 200; i++) {
-                producer.send(new ProducerRecord<>(topic + ".four", "key-" + (i % 20),
-                        Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
-            }
-        }
-
-        consumer = ReliableConsumer.start(fourPartitions, new BatchProcessor() {
-            @Override
-            public void process(ConsumerRecord<String, byte[]> record) {
-                processBatch(List.of(record));
-            }
-
-            @Override
-            public void processBatch(List<ConsumerRecord<String, byte[]>> records) {
-                threads.add(Thread.currentThread().getName());
-                records.forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ConcurrentLinkedQueue<>())
-                        .add(Integer.parseInt(value(r.value()))));
-                sleep(20);
-            }
-        }, registry);
-
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> byKey.values().stream().mapToInt(Queue::size).sum() >= 200);
-        byKey.forEach((key, values) -> assertThat(List.copyOf(values)).as("order of %s", key).isSorted()
-                .doesNotHaveDuplicates().hasSize(10));
-        assertThat(threads).as("partitions processed on several workers").hasSizeGreaterThan(1);
-    }
-
-    @Test
     void retriesATransientFailureInPlace() {
         consumer = ReliableConsumer.start(settings(3, 1), record -> {
             String value = value(record.value());
@@ -211,7 +170,7 @@ class ReliableConsumerTest {
         broker.createTopic(defaults.deadLetterTopic(), 1);
         return new ConsumerSettings(defaults.bootstrapServers(), group, defaults.topics(), defaults.retryTopic(),
                 defaults.deadLetterTopic(), inPlaceAttempts, Duration.ofMillis(20), Duration.ofMillis(100),
-                retryTopicAttempts, Duration.ofMillis(300), 1);
+                retryTopicAttempts, Duration.ofMillis(300));
     }
 
     private List<DeadLetter> awaitDeadLetters(ConsumerSettings settings, int n) {
@@ -233,14 +192,6 @@ class ReliableConsumerTest {
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
