@@ -4,6 +4,7 @@ import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.shopflow.localstack.DevTokens;
 
 import java.net.URI;
@@ -53,6 +54,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 final class Shop {
 
     static final String PLACED_TO_FINAL = "order placed -> final";
+    static final String ACCEPTED_TO_FINAL = "order accepted -> final";
     static final String POST_ORDER = "POST /orders";
 
     static final String BASE_URL = System.getProperty("baseUrl", "http://localhost:8080");
@@ -75,7 +77,44 @@ final class Shop {
 
     /** One order per virtual user: place it, then follow it to its final state. */
     static ScenarioBuilder placeAndFollow(String name) {
-        return scenario(name).feed(customers()).exec(group(PLACED_TO_FINAL).on(placeOrder(), followToFinal()));
+        return scenario(name).feed(customers()).exec(group(PLACED_TO_FINAL).on(placeOrder(), followToFinal(POLL)));
+    }
+
+    /**
+     * One order per virtual user where the system may refuse it: a {@code 503} from admission
+     * control is an answer, not a failure (nothing was placed; a client retries later), an accepted
+     * order is followed to its final state every {@code poll} in the group {@value #ACCEPTED_TO_FINAL}
+     * (from the 202 on: the POST's own latency is {@value #POST_ORDER}). {@code plateau} records
+     * refusals, and completions with their placed -> final from just before the POST.
+     */
+    static ScenarioBuilder placeOrBeRefused(String name, Duration poll, Plateau plateau) {
+        return scenario(name).feed(customers())
+                .exec(session -> {
+                    long now = System.currentTimeMillis();
+                    plateau.arrived(now);
+                    return session.set("placedAt", now);
+                })
+                .exec(postOrder().check(status().in(202, 503).saveAs("postStatus"),
+                        jsonPath("$.orderId").optional().saveAs("orderId")))
+                .doIfOrElse(session -> Integer.valueOf(202).equals(session.get("postStatus"))).then(
+                        group(ACCEPTED_TO_FINAL).on(exec(session -> session.set("status", "PENDING")),
+                                followToFinal(poll),
+                                exec(session -> {
+                                    if (!"PENDING".equals(session.getString("status"))) {
+                                        plateau.completed(session.getLong("placedAt"), System.currentTimeMillis());
+                                    }
+                                    return session;
+                                })))
+                .orElse(exec(session -> {
+                    if (Integer.valueOf(503).equals(session.get("postStatus"))) {
+                        plateau.refused();
+                    }
+                    return session;
+                }))
+                .exec(session -> {
+                    plateau.left();
+                    return session;
+                });
     }
 
     /** Error rate and p99 of both latencies; any failing assertion fails the run. */
@@ -118,17 +157,20 @@ final class Shop {
     }
 
     private static ChainBuilder placeOrder() {
-        return exec(http(POST_ORDER).post("/orders")
-                .header("Authorization", "Bearer #{token}")
-                .header("Idempotency-Key", session -> UUID.randomUUID().toString())
-                .body(StringBody("{\"customerId\":\"#{customerId}\",\"items\":[{\"sku\":\"#{sku}\",\"quantity\":1}]}"))
-                .check(status().is(202), jsonPath("$.orderId").saveAs("orderId")))
+        return exec(postOrder().check(status().is(202), jsonPath("$.orderId").saveAs("orderId")))
                 .exec(session -> session.set("status", "PENDING"));
     }
 
-    private static ChainBuilder followToFinal() {
+    private static HttpRequestActionBuilder postOrder() {
+        return http(POST_ORDER).post("/orders")
+                .header("Authorization", "Bearer #{token}")
+                .header("Idempotency-Key", session -> UUID.randomUUID().toString())
+                .body(StringBody("{\"customerId\":\"#{customerId}\",\"items\":[{\"sku\":\"#{sku}\",\"quantity\":1}]}"));
+    }
+
+    private static ChainBuilder followToFinal(Duration poll) {
         return asLongAsDuring(session -> "PENDING".equals(session.getString("status")), FINAL_TIMEOUT).on(
-                        pause(POLL),
+                        pause(poll),
                         exec(http("GET /orders/{id}").get("/orders/#{orderId}")
                                 .header("Authorization", "Bearer #{token}")
                                 .check(status().is(200), jsonPath("$.status").saveAs("status"))))
@@ -177,8 +219,9 @@ final class Shop {
         throw new IllegalStateException("infra/dev-keys/jwt-private.pem not found above " + from + "; set -DdevKey=");
     }
 
-    static List<String> describe() {
+    /** The shared settings, with the poll interval the simulation uses. */
+    static List<String> describe(Duration poll) {
         return List.of("baseUrl=" + BASE_URL, "inventoryUrl=" + INVENTORY_URL, "customers=" + CUSTOMERS,
-                "skus=" + SKUS, "pollMs=" + POLL.toMillis());
+                "skus=" + SKUS, "pollMs=" + poll.toMillis());
     }
 }

@@ -24,11 +24,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
  * Whole-system capacity on the local stack ({@code local-stack.sh capacity [--rates 5,10,20]
- * [--step 45] [--warm-up 120] [--charts DIR]}): after a warm-up, for each rate in turn, new orders at that rate (open model, POSTs
+ * [--step 45] [--warm-up 120] [--charts DIR] [--overload 3]}): after a warm-up, for each rate in turn, new orders at that rate (open model, POSTs
  * only: nobody polls) for the step time; then it waits until every accepted order is final and
  * reads order-service's own timestamps, so the latency is the saga's (placed -> approved or
  * rejected) without any client in it. Per step: orders completed per second while the load ran,
@@ -36,12 +37,20 @@ import java.util.stream.Stream;
  * memory. The run stops after the first step that breaks: fewer than 90 % of the offered
  * orders completed per second, more than 1 % refused, or orders not final two minutes later.
  * Prints a table and draws throughput against latency as {@code capacity.svg}.
+ *
+ * <p>With {@code --overload <factor>} it goes past the knee (the last step that held): factor x
+ * the knee for {@value #OVERLOAD_SECONDS} s, then the knee again for {@value #OVERLOAD_SECONDS} s,
+ * and reports what that did against the targets of "overload without collapse"
+ * ({@link OverloadReport}), with a timeline of the whole run from the first step on, second by
+ * second (offered, accepted, refused, completed, p99 placed -> final per 5 s window), printed and
+ * drawn as {@code overload.svg}.
  */
 final class Capacity {
 
     private static final double TARGET_P99_SECONDS = 1.0;
     private static final int CUSTOMERS = 100;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
+    private static final int OVERLOAD_SECONDS = 60;
     static final String LOAD_GENERATOR = "load generator";
 
     /** CPU as a share of one core over the step, and the highest memory (PSS) seen. */
@@ -74,6 +83,8 @@ final class Capacity {
     private final LocalStack stack;
     private final StackLayout layout;
     private final OpsClient ops;
+    /** Every load of the run after the warm-up, for its timeline. */
+    private final List<OrderLoad> loads = new ArrayList<>();
 
     Capacity(LocalStack stack, StackLayout layout) throws Exception {
         this.stack = stack;
@@ -81,15 +92,22 @@ final class Capacity {
         this.ops = new OpsClient(layout);
     }
 
-    List<Step> run(List<Double> rates, Duration step, Duration warmUp, Path charts) throws Exception {
+    List<Step> run(Options options) throws Exception {
+        List<Double> rates = options.rates();
         // Consumer groups join, pools fill and eight JVMs compile their hot code on two cores: the
         // first orders of a fresh stack take seconds. A warm-up at the first rate, not reported.
-        System.out.printf("%n== warm-up: %.0f orders/s for %d s (not reported)%n", rates.get(0), warmUp.toSeconds());
-        measure(rates.get(0), warmUp);
+        System.out.printf("%n== warm-up: %.0f orders/s for %d s (not reported)%n", rates.get(0),
+                options.warmUp().toSeconds());
+        measure(rates.get(0), options.warmUp());
+        loads.clear();
         List<Step> steps = new ArrayList<>();
+        Map<Double, String> phases = new LinkedHashMap<>();
+        Instant first = Instant.now();
         for (double rate : rates) {
-            System.out.printf("%n== %.0f orders/s for %d s%n", rate, step.toSeconds());
-            Step measured = measure(rate, step);
+            System.out.printf("%n== %.0f orders/s for %d s%n", rate, options.step().toSeconds());
+            phases.put(Duration.between(first, Instant.now()).toMillis() / 1000.0,
+                    String.format(Locale.ROOT, "%.0f/s", rate));
+            Step measured = measure(rate, options.step());
             steps.add(measured);
             System.out.printf(Locale.ROOT, "   %d accepted, %d refused, %.1f completed/s, placed -> final p50 %.3f s,"
                             + " p99 %.3f s, %.1f ms CPU per saga%s%n", measured.accepted(), measured.refused(),
@@ -103,19 +121,121 @@ final class Capacity {
         Map<String, List<double[]>> curve = new LinkedHashMap<>();
         curve.put("p99 placed -> final", steps.stream().map(s -> new double[] {s.completedPerSecond(), s.p99()}).toList());
         curve.put("p50 placed -> final", steps.stream().map(s -> new double[] {s.completedPerSecond(), s.p50()}).toList());
-        Path chart = charts.resolve("capacity.svg");
+        Path chart = options.charts().resolve("capacity.svg");
         SvgChart.write(chart, SvgChart.lines("Whole system on the local stack: saga latency vs throughput ("
                         + Instant.now().toString().substring(0, 10) + ")", "completed sagas per second",
                 "seconds, placed -> final (log scale)", curve, TARGET_P99_SECONDS, "p99 target 1 s",
                 steps.stream().map(s -> String.format(Locale.ROOT, "%.0f/s offered", s.rate())).toList()));
         System.out.println("Chart: " + chart);
+        Optional<Step> knee = steps.stream().filter(s -> !s.broken()).reduce((a, b) -> b);
+        if (options.overload() > 0 && knee.isEmpty()) {
+            System.out.println("\nNo step held: no knee to overload; start --rates lower");
+        } else if (options.overload() > 0) {
+            overload(knee.get(), options.overload(), first, phases, options.charts());
+        }
         return steps;
+    }
+
+    /**
+     * {@code factor} x the knee's rate for {@value #OVERLOAD_SECONDS} s, then the knee's rate for as
+     * long, one load throughout (its {@value #CUSTOMERS} customers have credit for some 30,000 orders,
+     * enough up to a knee of about 200/s); then, once every order is final,
+     * the timeline since {@code first}, the report against the targets and the chart.
+     */
+    private void overload(Step knee, double factor, Instant first, Map<Double, String> phases, Path charts)
+            throws Exception {
+        double rate = factor * knee.rate();
+        System.out.printf(Locale.ROOT, "%n== overload: %.0f orders/s (%.1fx the knee, %.0f/s) for %d s, then %.0f/s"
+                + " for %d s%n", rate, factor, knee.rate(), OVERLOAD_SECONDS, knee.rate(), OVERLOAD_SECONDS);
+        OrderLoad load = new OrderLoad(layout, ops, "overload-" + UUID.randomUUID().toString().substring(0, 6),
+                rate, CUSTOMERS);
+        loads.add(load);
+        Instant from = Instant.now();
+        phases.put(Duration.between(first, from).toMillis() / 1000.0,
+                String.format(Locale.ROOT, "%.0f/s (%.1fx)", rate, factor));
+        load.start();
+        Thread.sleep(OVERLOAD_SECONDS * 1000L);
+        load.changeRate(knee.rate());
+        Instant to = Instant.now();
+        phases.put(Duration.between(first, to).toMillis() / 1000.0,
+                String.format(Locale.ROOT, "%.0f/s", knee.rate()));
+        Thread.sleep(OVERLOAD_SECONDS * 1000L);
+        phases.put(Duration.between(first, Instant.now()).toMillis() / 1000.0, "stop");
+        load.stop();
+        List<String> customers = loads.stream().flatMap(l -> l.customers().stream()).toList();
+        Invariants invariants = new Invariants(layout);
+        List<Timeline.Order> orders = invariants.timeline(customers);
+        Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
+        while (orders.stream().anyMatch(o -> o.finished() == null) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(1000);
+            orders = invariants.timeline(customers);
+        }
+        Timeline timeline = new Timeline(Timeline.merge(loads.stream().map(OrderLoad::perSecond).toList()), orders);
+        printTimeline(timeline);
+        OverloadReport report = OverloadReport.of(timeline, knee.rate(), factor, knee.completedPerSecond(),
+                knee.p99(), from, to);
+        System.out.println();
+        report.lines().forEach(System.out::println);
+        System.out.println(report.holds() ? "Every overload target met" : "Overload targets missed: the rows with no");
+        if (timeline.unfinished() > 0) {
+            System.out.printf("%d orders still not final %d s after the load stopped%n", timeline.unfinished(),
+                    DRAIN_TIMEOUT.toSeconds());
+        }
+        Path chart = charts.resolve("overload.svg");
+        SvgChart.write(chart, chart(timeline, first, phases, factor));
+        System.out.println("Chart: " + chart);
+    }
+
+    /** Per 5 s window from the first step on: what was offered and how it was answered, completions, p99. */
+    private static void printTimeline(Timeline timeline) {
+        Duration size = Duration.ofSeconds(OverloadReport.WINDOW_SECONDS);
+        System.out.printf("%nTimeline per %d s window (requests by the second they were sent; completions and p99"
+                + " placed -> final by the second the order became final):%n", size.toSeconds());
+        System.out.println("| t (s) | offered/s | accepted/s | refused (503)/s | failed/s | completed/s | p99 placed -> final |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
+        double seconds = size.toSeconds();
+        for (Timeline.Window w : timeline.windows(timeline.start(), size)) {
+            int[] r = timeline.requests(w.from(), w.to());
+            System.out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n",
+                    Duration.between(timeline.start(), w.from()).toSeconds(), r[OrderLoad.OFFERED] / seconds,
+                    r[OrderLoad.ACCEPTED] / seconds, r[OrderLoad.OVERLOADED] / seconds, r[OrderLoad.FAILED] / seconds,
+                    w.completed() / seconds, Double.isNaN(w.p99()) ? "-" : String.format(Locale.ROOT, "%.3f s", w.p99()));
+        }
+    }
+
+    /** The timeline as a chart: requests and completions per second on the left, p99 per 5 s window on the right. */
+    private static String chart(Timeline timeline, Instant first, Map<Double, String> phases, double factor) {
+        double offset = Duration.between(first, timeline.start()).toMillis() / 1000.0;
+        Map<String, List<double[]>> rates = new LinkedHashMap<>();
+        List<Timeline.Second> seconds = timeline.seconds();
+        rates.put("offered/s", points(seconds, offset, Timeline.Second::offered));
+        rates.put("accepted/s", points(seconds, offset, Timeline.Second::accepted));
+        rates.put("refused (503)/s", points(seconds, offset, Timeline.Second::overloaded));
+        rates.put("completed/s", points(seconds, offset, Timeline.Second::completed));
+        long window = OverloadReport.WINDOW_SECONDS;
+        List<double[]> p99 = timeline.windows(timeline.start(), Duration.ofSeconds(window)).stream()
+                .map(w -> new double[] {offset + Duration.between(timeline.start(), w.from()).toSeconds() + window / 2.0,
+                        w.p99()}).toList();
+        return SvgChart.timeline(String.format(Locale.ROOT, "Overload on the local stack: %.1fx the knee, then the"
+                        + " knee again (%s)", factor, Instant.now().toString().substring(0, 10)),
+                "seconds since the first step", "orders per second", rates,
+                "seconds, p99 placed -> final per " + window + " s", Map.of("p99 placed -> final", p99), phases);
+    }
+
+    private static List<double[]> points(List<Timeline.Second> seconds, double offset,
+                                         ToIntFunction<Timeline.Second> value) {
+        List<double[]> points = new ArrayList<>();
+        for (int i = 0; i < seconds.size(); i++) {
+            points.add(new double[] {offset + i, value.applyAsInt(seconds.get(i))});
+        }
+        return points;
     }
 
     /** New orders at {@code rate} for {@code duration}, then waits until they are final; see the class comment. */
     Step measure(double rate, Duration duration) throws Exception {
         String run = "capacity-" + UUID.randomUUID().toString().substring(0, 6);
         OrderLoad load = new OrderLoad(layout, ops, run, rate, CUSTOMERS);
+        loads.add(load);
         ProcessSampler sampler = new ProcessSampler(processes());
         Instant start = Instant.now();
         load.start();
@@ -218,7 +338,8 @@ final class Capacity {
                 () -> System.out.println("No step broke: raise --rates to find the breaking point"));
     }
 
-    private static double percentile(double[] sorted, double p) {
+    /** Nearest rank: the smallest value with at least {@code p} of them at or below it; NaN when there is none. */
+    static double percentile(double[] sorted, double p) {
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     }
 
@@ -303,11 +424,12 @@ final class Capacity {
         }
     }
 
-    /** Parses {@code --rates 5,10,20 --step 45 --charts DIR}. */
+    /** Parses {@code --rates 5,10,20 --step 45 --warm-up 120 --charts DIR --overload 3}. */
     static Options options(String[] args, Path repository) {
         List<Double> rates = List.of(5.0, 10.0, 15.0, 20.0, 30.0, 40.0);
         long step = 45;
         long warmUp = 120;
+        double overload = 0;
         Path charts = repository.resolve("docs/benchmarks");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -315,14 +437,20 @@ final class Capacity {
                 case "--step" -> step = Long.parseLong(args[++i]);
                 case "--warm-up" -> warmUp = Long.parseLong(args[++i]);
                 case "--charts" -> charts = Path.of(args[++i]).toAbsolutePath();
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: local-stack.sh capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>]"
-                        + " [--charts <dir>]");
+                case "--overload" -> overload = Double.parseDouble(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: " + USAGE);
             }
         }
-        return new Options(rates, Duration.ofSeconds(step), Duration.ofSeconds(warmUp), charts);
+        if (overload != 0 && overload <= 1) {
+            throw new IllegalArgumentException("--overload is a factor over the knee, more than 1: " + overload);
+        }
+        return new Options(rates, Duration.ofSeconds(step), Duration.ofSeconds(warmUp), charts, overload);
     }
 
-    record Options(List<Double> rates, Duration step, Duration warmUp, Path charts) {
+    static final String USAGE = "local-stack.sh capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>]"
+            + " [--charts <dir>] [--overload <factor>]";
+
+    /** {@code overload}: the factor over the knee after the ladder; 0 for none. */
+    record Options(List<Double> rates, Duration step, Duration warmUp, Path charts, double overload) {
     }
 }

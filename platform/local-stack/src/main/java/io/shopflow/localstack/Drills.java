@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -32,50 +33,68 @@ import java.util.stream.Collectors;
  * each runs under a background load of new orders, breaks one thing, clears the fault, waits for
  * every accepted order to reach its final state, then checks the invariants in every service's
  * database ({@link Invariants}) and prints one row per drill: orders placed, approved, rejected,
- * requests refused while the fault lasted, duplicates suppressed, time to recover, PASS or FAIL.
+ * rejected with {@code TIMEOUT}, requests refused while the fault lasted, orders completed per
+ * second while it lasted, duplicates suppressed, time to recover, PASS or FAIL. The
+ * {@code overload} drill breaks nothing: it offers {@value #OVERLOAD_FACTOR} x the knee.
  */
 final class Drills {
 
-    /** One drill: what it breaks and how it clears it. */
-    private record Drill(String name, String breaks, Fault fault) {
+    /** One drill: what it breaks, how it clears it, and how long the background load goes on after. */
+    private record Drill(String name, String breaks, Fault fault, Duration after) {
     }
 
-    /** Breaks something, then clears it; {@code inject} may return a count of duplicates it sent. */
+    /**
+     * Breaks something while {@code load} runs, then clears it; {@code inject} may return a count of
+     * duplicates it sent.
+     */
     private interface Fault {
-        int inject(Duration hold) throws Exception;
+        int inject(Duration hold, OrderLoad load) throws Exception;
     }
 
-    private record Row(String drill, int placed, long approved, long rejected, int refused, int duplicates,
-                       double recoverSeconds, boolean pass, List<String> problems, String refusals) {
+    private record Row(String drill, int placed, long approved, long rejected, long timeouts, int refused,
+                       double completedPerSecond, int duplicates, double recoverSeconds, boolean pass,
+                       List<String> problems, String refusals) {
     }
 
-    private static final int CUSTOMERS = 20;
+    /** Enough customers that their default credit (1,000.00 each) holds every approved order, also of an overload. */
+    private static final int CUSTOMERS = 100;
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private static final Duration AFTER = Duration.ofSeconds(5);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(4);
+    private static final double OVERLOAD_FACTOR = 3;
+    private static final Duration OVERLOAD = Duration.ofSeconds(60);
+    /** After an overload, normal load long enough to see new orders fast again while the backlog drains. */
+    private static final Duration AFTER_OVERLOAD = Duration.ofSeconds(30);
 
     private final LocalStack stack;
     private final StackLayout layout;
     private final OpsClient ops;
+    private final double knee;
     private final Map<String, Drill> drills = new LinkedHashMap<>();
 
-    Drills(LocalStack stack, StackLayout layout) throws Exception {
+    /** {@code knee}: the highest rate the stack keeps up with (capacity's last step that held); the overload drill offers a multiple. */
+    Drills(LocalStack stack, StackLayout layout, double knee) throws Exception {
         this.stack = stack;
         this.layout = layout;
         this.ops = new OpsClient(layout);
-        add("kafka-down", "the broker stops for the hold time", this::kafkaDown);
+        this.knee = knee;
+        add("kafka-down", "the broker stops for the hold time", (hold, load) -> kafkaDown(hold));
         for (String process : List.of("order-service", "inventory-service", "payment-service",
                 "notification-service", "saga-orchestrator", "outbox-relay")) {
-            add("kill-" + process, process + " killed with SIGKILL and restarted", hold -> kill(process));
+            add("kill-" + process, process + " killed with SIGKILL and restarted", (hold, load) -> kill(process));
         }
-        add("postgres-restart", "PostgreSQL restarted (all connections dropped)", this::postgresRestart);
-        add("provider-outage", "the payment provider answers 503 for the hold time", hold -> provider(
+        add("postgres-restart", "PostgreSQL restarted (all connections dropped)", (hold, load) -> postgresRestart());
+        add("provider-outage", "the payment provider answers 503 for the hold time", (hold, load) -> provider(
                 "{\"outage\":true}", hold));
-        add("provider-slow", "the payment provider takes 2.5 s per call (over the 2 s timeout)", hold -> provider(
-                "{\"latencyMillis\":2500}", hold));
-        add("poison-message", "an undecodable record on shopflow.inventory.commands.v1", hold -> poison());
-        add("duplicate-redelivery", "the last records of every topic published again", hold -> redeliver());
-        add("orchestrator-restart", "saga-orchestrator killed while sagas wait at every step", this::orchestrator);
+        add("provider-slow", "the payment provider takes 2.5 s per call (over the 2 s timeout)", (hold, load) ->
+                provider("{\"latencyMillis\":2500}", hold));
+        add("poison-message", "an undecodable record on shopflow.inventory.commands.v1", (hold, load) -> poison());
+        add("duplicate-redelivery", "the last records of every topic published again", (hold, load) -> redeliver());
+        add("orchestrator-restart", "saga-orchestrator killed while sagas wait at every step",
+                (hold, load) -> orchestrator(hold));
+        drills.put("overload", new Drill("overload", String.format(Locale.ROOT,
+                "%.0fx the knee (%.0f orders/s) offered for %d s, whatever the hold time", OVERLOAD_FACTOR, knee,
+                OVERLOAD.toSeconds()), (hold, load) -> overload(load), AFTER_OVERLOAD));
     }
 
     Set<String> names() {
@@ -95,18 +114,25 @@ final class Drills {
             rows.add(run(drill, rate, hold));
         }
         System.out.printf("%nDrills at %.0f orders/s of background load:%n", rate);
-        System.out.printf("%-28s %7s %9s %9s %8s %11s %12s  %s%n", "drill", "placed", "approved", "rejected",
-                "refused", "duplicates", "recovered", "result");
+        System.out.printf("%-28s %7s %9s %9s %8s %8s %12s %11s %12s  %s%n", "drill", "placed", "approved",
+                "rejected", "TIMEOUT", "refused", "completed/s", "duplicates", "recovered", "result");
         for (Row row : rows) {
-            System.out.printf("%-28s %7d %9d %9d %8d %11d %10.1f s  %s%n", row.drill(), row.placed(), row.approved(),
-                    row.rejected(), row.refused(), row.duplicates(), row.recoverSeconds(), row.pass() ? "PASS" : "FAIL");
+            System.out.printf(Locale.ROOT, "%-28s %7d %9d %9d %8d %8d %12s %11d %10.1f s  %s%n", row.drill(),
+                    row.placed(), row.approved(), row.rejected(), row.timeouts(), row.refused(),
+                    Double.isNaN(row.completedPerSecond()) ? "-"
+                            : String.format(Locale.ROOT, "%.1f", row.completedPerSecond()),
+                    row.duplicates(), row.recoverSeconds(), row.pass() ? "PASS" : "FAIL");
             if (row.refused() > 0) {
                 System.out.println("    refused: " + row.refusals());
             }
             row.problems().stream().limit(5).forEach(p -> System.out.println("    " + p));
         }
-        System.out.println("(refused: POST /orders not accepted while the fault lasted, what a client would retry;"
-                + " duplicates: records delivered again and suppressed by the consumers' inboxes)");
+        System.out.println("(TIMEOUT: orders rejected because a saga step ran out of attempts; refused: POST /orders"
+                + " not accepted while the fault lasted, what a client would retry; completed/s: orders of the drill that"
+                + " became final while the fault lasted, per second (-: over in less than a second); duplicates: records"
+                + " delivered again and suppressed"
+                + " by the consumers' inboxes; recovered: from clearing the fault until every order placed before was"
+                + " final)");
         return rows.stream().allMatch(Row::pass);
     }
 
@@ -117,9 +143,10 @@ final class Drills {
         Map<String, Integer> stock = load.stock();
         load.start();
         Thread.sleep(WARM_UP.toMillis());
-        int duplicates = drill.fault().inject(hold);
+        Instant injected = Instant.now();
+        int duplicates = drill.fault().inject(hold, load);
         Instant cleared = Instant.now();
-        Thread.sleep(AFTER.toMillis());
+        Thread.sleep(drill.after().toMillis());
         load.stop();
 
         Invariants invariants = new Invariants(layout);
@@ -154,9 +181,17 @@ final class Drills {
         if (orders.isEmpty()) {
             problems.add("no order was accepted");
         }
-        double recover = allFinal == null ? Double.NaN : Math.max(0, Duration.between(cleared, allFinal).toMillis() / 1000.0);
-        return new Row(drill.name(), orders.size(), report.count("APPROVED"), report.count("REJECTED"),
-                load.refused(), duplicates, recover, problems.isEmpty(), problems, load.refusals());
+        Timeline timeline = new Timeline(load.perSecond(), invariants.timeline(load.customers()));
+        long timeouts = timeline.rejected("TIMEOUT");
+        if (drill.name().equals("overload") && timeouts > 0) {
+            problems.add(timeouts + " orders rejected with TIMEOUT while nothing was broken, only busy");
+        }
+        // A fault over within a second (a poison record, a redelivery) has no rate of its own.
+        double completedPerSecond = Duration.between(injected, cleared).toSeconds() < 1 ? Double.NaN
+                : timeline.completedPerSecond(injected, cleared);
+        return new Row(drill.name(), orders.size(), report.count("APPROVED"), report.count("REJECTED"), timeouts,
+                load.refused(), completedPerSecond, duplicates,
+                timeline.drainedAfter(cleared).orElse(Double.NaN), problems.isEmpty(), problems, load.refusals());
     }
 
     /**
@@ -170,7 +205,7 @@ final class Drills {
     }
 
     private void add(String name, String breaks, Fault fault) {
-        drills.put(name, new Drill(name, breaks, fault));
+        drills.put(name, new Drill(name, breaks, fault, AFTER));
     }
 
     private int kill(String process) throws Exception {
@@ -187,7 +222,7 @@ final class Drills {
         return 0;
     }
 
-    private int postgresRestart(Duration hold) throws Exception {
+    private int postgresRestart() throws Exception {
         Path marker = layout.root().resolve("control/postgres-restart");
         Files.createDirectories(marker.getParent());
         Files.writeString(marker, "drill");
@@ -218,6 +253,21 @@ final class Drills {
             stack.restart("saga-orchestrator", true);
         } finally {
             ops.put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
+        }
+        return 0;
+    }
+
+    /**
+     * More than the stack can finish, with nothing broken: admission control should refuse the
+     * excess (503) and the sagas it accepted should neither slow down nor time out.
+     */
+    private int overload(OrderLoad load) throws InterruptedException {
+        double normal = load.rate();
+        load.changeRate(OVERLOAD_FACTOR * knee);
+        try {
+            Thread.sleep(OVERLOAD.toMillis());
+        } finally {
+            load.changeRate(normal);
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,6 +45,27 @@ final class Invariants {
     List<String> ordersOf(Collection<String> customers) throws SQLException {
         return new ArrayList<>(column("orders",
                 "SELECT id::text, customer_id FROM orders WHERE customer_id = ANY(?)", customers).keySet());
+    }
+
+    /**
+     * Every order the customers placed, with when it was placed, when it became final (null while
+     * it is not) and its rejection reason, as order-service recorded them.
+     */
+    List<Timeline.Order> timeline(Collection<String> customers) throws SQLException {
+        List<Timeline.Order> orders = new ArrayList<>();
+        try (Connection c = connect("orders"); PreparedStatement ps = c.prepareStatement("SELECT placed_at, "
+                + "CASE WHEN status IN ('APPROVED', 'REJECTED') THEN updated_at END, rejection_reason FROM orders "
+                + "WHERE customer_id = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", customers.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp finished = rs.getTimestamp(2);
+                    orders.add(new Timeline.Order(rs.getTimestamp(1).toInstant(),
+                            finished == null ? null : finished.toInstant(), rs.getString(3)));
+                }
+            }
+        }
+        return orders;
     }
 
     /** The current status of each order (null when order-service has no such order). */

@@ -63,7 +63,9 @@ public final class LocalStack {
             default -> {
                 System.out.println("usage: local-stack.sh up|down|status|demo|restart <process> [--kill]"
                         + "|token <customer-id> [--ops]|drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]"
+                        + " [--knee <orders/s>]"
                         + "|capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>] [--charts <dir>]"
+                        + " [--overload <factor>]"
                         + "|profile [--rate <orders/s>] [--duration <seconds>] [--warm-up <seconds>] [--out <dir>]");
                 System.exit("help".equals(command) ? 0 : 2);
             }
@@ -250,24 +252,32 @@ public final class LocalStack {
     }
 
     /**
-     * {@code drill <name>... | --all [--rate 20] [--hold 30]}: failure drills under background
-     * load, each checked against the invariants (see {@link Drills}); false when one failed.
+     * {@code drill <name>... | --all [--rate 20] [--hold 30] [--knee 100]}: failure drills under background
+     * load, each checked against the invariants (see {@link Drills}); false when one failed. The
+     * {@code overload} drill offers 3x {@code --knee}, the highest rate the stack keeps up with.
      */
     boolean drill(String[] args) throws Exception {
-        Drills drills = new Drills(this, layout);
         List<String> names = new ArrayList<>();
+        boolean all = false;
         double rate = 20;
         long hold = 30;
+        double knee = 100;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--all" -> names.addAll(drills.names());
+                case "--all" -> all = true;
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--hold" -> hold = Long.parseLong(args[++i]);
+                case "--knee" -> knee = Double.parseDouble(args[++i]);
                 default -> names.add(args[i]);
             }
         }
+        Drills drills = new Drills(this, layout, knee);
+        if (all) {
+            names.addAll(drills.names());
+        }
         if (names.isEmpty()) {
-            System.out.println("usage: local-stack.sh drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]");
+            System.out.println("usage: local-stack.sh drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]"
+                    + " [--knee <orders/s>]");
             System.out.println("drills: " + String.join(", ", drills.names()));
             return false;
         }
@@ -278,15 +288,16 @@ public final class LocalStack {
     }
 
     /**
-     * {@code capacity [--rates 5,10,20] [--step 45] [--warm-up 120] [--charts DIR]}: completed sagas per second
-     * and placed -> final latency at each rate, with CPU and memory per process (see {@link Capacity}).
+     * {@code capacity [--rates 5,10,20] [--step 45] [--warm-up 120] [--charts DIR] [--overload 3]}: completed
+     * sagas per second and placed -> final latency at each rate, with CPU and memory per process, then
+     * optionally an overload past the knee (see {@link Capacity}).
      */
     void capacity(String[] args) throws Exception {
         Capacity.Options options = Capacity.options(args, layout.repository());
         if (!allReady()) {
             System.exit(1);
         }
-        new Capacity(this, layout).run(options.rates(), options.step(), options.warmUp(), options.charts());
+        new Capacity(this, layout).run(options);
     }
 
     /**

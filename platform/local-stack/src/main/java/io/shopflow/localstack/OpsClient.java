@@ -6,11 +6,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
 
 /** The HTTP client of drills and load runs: signs requests with dev tokens, sets stock and provider behaviour. */
 final class OpsClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * Two threads complete every request: the client's default, a cached pool, ran some forty
+     * threads for a load of 400 requests/s and 25 % more CPU, on the cores the stack under test
+     * needs (measured against a stub server: 30 % of a core at 300 requests/s, 24 % with these two).
+     * Daemon threads, so that they never keep the launcher alive.
+     */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newFixedThreadPool(2, task -> {
+                Thread thread = new Thread(task, "ops-http");
+                thread.setDaemon(true);
+                return thread;
+            }))
+            .build();
     private final DevTokens tokens;
 
     OpsClient(StackLayout layout) throws Exception {

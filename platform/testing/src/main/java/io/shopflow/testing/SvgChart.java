@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The benchmarks' charts as self-contained SVG files (no plotting library, viewable in any browser
- * and on GitHub): grouped bars for comparing systems, lines for a throughput/latency curve.
+ * and on GitHub): grouped bars for comparing systems, lines for a throughput/latency curve, a
+ * timeline for what a run did second by second.
  */
 public final class SvgChart {
 
@@ -60,7 +62,7 @@ public final class SvgChart {
                 s++;
             }
         }
-        chart.legend(series.keySet().stream().toList(), false);
+        chart.legend(series.keySet().stream().toList(), false, WIDTH - RIGHT + 20, series.size());
         return chart.finish();
     }
 
@@ -114,7 +116,58 @@ public final class SvgChart {
                     .append("\" stroke-width=\"2\"/>\n");
             s++;
         }
-        chart.legend(series.keySet().stream().toList(), true);
+        chart.legend(series.keySet().stream().toList(), true, WIDTH - RIGHT + 20, series.size());
+        return chart.finish();
+    }
+
+    /**
+     * Lines over a linear x axis (e.g. the seconds of a run) against a linear y axis on the left,
+     * and more lines, dashed, against a second linear y axis on the right, for another unit (e.g.
+     * latency next to throughput); {@code marks} are labelled vertical lines at their x (e.g. where
+     * each phase of the run starts). A {@code NaN} or infinite y leaves a gap in its line.
+     */
+    public static String timeline(String title, String xLabel, String yLabel, Map<String, List<double[]>> series,
+                                  String rightLabel, Map<String, List<double[]>> rightSeries, Map<Double, String> marks) {
+        SvgChart chart = new SvgChart(title);
+        double topX = Stream.concat(series.values().stream(), rightSeries.values().stream())
+                .flatMap(List::stream).mapToDouble(p -> p[0]).max().orElse(1);
+        double top = niceCeiling(maxY(series));
+        double rightTop = niceCeiling(maxY(rightSeries));
+        chart.yAxis(yLabel, 0, top);
+        double right = LEFT + plotWidth();
+        chart.svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>\n",
+                right, TOP, right, HEIGHT - BOTTOM));
+        for (int i = 0; i <= 5; i++) {
+            chart.text(right + 6, y(rightTop * i / 5, 0, rightTop) + 4, compact(rightTop * i / 5), "start", 11);
+        }
+        double rightLabelX = right + 50;
+        chart.svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                        + "transform=\"rotate(90 %.1f %.1f)\">%s</text>\n", rightLabelX, TOP + plotHeight() / 2,
+                rightLabelX, TOP + plotHeight() / 2, escape(rightLabel)));
+        double step = niceCeiling(topX / 6);
+        for (double tick = 0; tick <= topX; tick += step) {
+            double x = LEFT + plotWidth() * tick / topX;
+            chart.svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#333\"/>\n",
+                    x, HEIGHT - BOTTOM, x, HEIGHT - BOTTOM + 5));
+            chart.text(x, HEIGHT - BOTTOM + 20, compact(tick), "middle", 11);
+        }
+        chart.text(LEFT + plotWidth() / 2, HEIGHT - 20, xLabel, "middle", 12);
+        marks.forEach((at, label) -> {
+            double x = LEFT + plotWidth() * at / topX;
+            chart.svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+                    + "stroke=\"#999\" stroke-dasharray=\"3,3\"/>\n", x, TOP, x, HEIGHT - BOTTOM));
+            chart.text(x + 4, TOP + 12, label, "start", 10);
+        });
+        int s = 0;
+        for (List<double[]> points : series.values()) {
+            chart.polyline(points, topX, top, COLORS[s++ % COLORS.length], false);
+        }
+        for (List<double[]> points : rightSeries.values()) {
+            chart.polyline(points, topX, rightTop, COLORS[s++ % COLORS.length], true);
+        }
+        List<String> names = Stream.concat(series.keySet().stream(), rightSeries.keySet().stream())
+                .toList();
+        chart.legend(names, true, WIDTH - RIGHT + 75, series.size());
         return chart.finish();
     }
 
@@ -148,14 +201,36 @@ public final class SvgChart {
                 + "transform=\"rotate(-90 18 %.1f)\">%s</text>\n", TOP + plotHeight() / 2, TOP + plotHeight() / 2, escape(yLabel)));
     }
 
-    private void legend(List<String> names, boolean lines) {
+    /** A line through the points on the linear axes [0, topX] x [0, topY]; NaN (and infinite) values break it. */
+    private void polyline(List<double[]> points, double topX, double topY, String color, boolean dashed) {
+        StringBuilder path = new StringBuilder();
+        boolean gap = true;
+        for (double[] point : points) {
+            if (!Double.isFinite(point[1])) {
+                gap = true;
+                continue;
+            }
+            path.append(path.isEmpty() ? "" : " ").append(gap ? "M" : "L").append(String.format(Locale.ROOT,
+                    "%.1f %.1f", LEFT + plotWidth() * point[0] / topX, y(point[1], 0, topY)));
+            gap = false;
+        }
+        svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(color)
+                .append("\" stroke-width=\"1.5\"").append(dashed ? " stroke-dasharray=\"6,3\"" : "").append("/>\n");
+    }
+
+    private static double maxY(Map<String, List<double[]>> series) {
+        return series.values().stream().flatMap(List::stream).mapToDouble(p -> p[1])
+                .filter(Double::isFinite).max().orElse(1);
+    }
+
+    /** One entry per name at {@code x}; entries from {@code firstDashed} on are dashed lines. */
+    private void legend(List<String> names, boolean lines, double x, int firstDashed) {
         for (int i = 0; i < names.size(); i++) {
             double y = TOP + 10 + i * 22;
-            double x = WIDTH - RIGHT + 20;
             String color = COLORS[i % COLORS.length];
             svg.append(lines
-                    ? String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"/>\n",
-                            x, y, x + 14, y, color)
+                    ? String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\"%s/>\n",
+                            x, y, x + 14, y, color, i >= firstDashed ? " stroke-dasharray=\"4,2\"" : "")
                     : String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\"/>\n",
                             x, y - 7, color));
             text(x + 20, y + 4, names.get(i), "start", 12);

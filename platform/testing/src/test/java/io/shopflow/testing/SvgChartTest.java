@@ -43,6 +43,27 @@ class SvgChartTest {
     }
 
     @Test
+    void timelineDrawsLeftAndRightSeriesWithGapsAndLabelledMarks() throws Exception {
+        Map<String, List<double[]>> rates = new LinkedHashMap<>();
+        rates.put("offered/s", List.of(new double[] {0, 100}, new double[] {1, 300}, new double[] {2, 300}));
+        rates.put("completed/s", List.of(new double[] {0, 98}, new double[] {1, 104}, new double[] {2, 103}));
+        Map<String, List<double[]>> latency = Map.of("p99", List.of(new double[] {0, 0.4}, new double[] {1, Double.NaN},
+                new double[] {2, 1.9}, new double[] {3, 0.5}));
+        Document svg = parse(SvgChart.timeline("overload", "seconds", "orders per second", rates, "p99 seconds",
+                latency, Map.of(1.0, "300/s (3x)")));
+
+        NodeList paths = svg.getElementsByTagName("path");
+        assertThat(paths.getLength()).isEqualTo(3);
+        assertThat(paths.item(0).getAttributes().getNamedItem("d").getNodeValue()).startsWith("M").contains(" L");
+        // The NaN second starts a new piece of the p99 line, which is dashed: it is on the right axis.
+        assertThat(paths.item(2).getAttributes().getNamedItem("d").getNodeValue()).matches("M[^M]+ M[^M]+");
+        assertThat(paths.item(2).getAttributes().getNamedItem("stroke-dasharray")).isNotNull();
+        // Left axis up to 500 orders/s, right axis up to 2 s, the mark and every legend entry.
+        assertThat(texts(svg)).contains("overload", "seconds", "orders per second", "p99 seconds", "500", "2",
+                "300/s (3x)", "offered/s", "completed/s", "p99");
+    }
+
+    @Test
     void axesEndOnRoundNumbers() {
         assertThat(SvgChart.niceCeiling(0.7)).isEqualTo(1.0);
         assertThat(SvgChart.niceCeiling(1_234)).isEqualTo(2_000.0);
