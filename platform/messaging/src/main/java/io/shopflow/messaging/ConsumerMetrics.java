@@ -1,6 +1,7 @@
 package io.shopflow.messaging;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A consumer group's meters, by the topic a record was first published to (a record consumed
@@ -16,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * group's few topics: {@code shopflow_consumer_processed_total}, {@code _processing_seconds}
  * (histogram), {@code _retries_total} (stage in_place or retry_topic) and
  * {@code _dead_letters_total}, each with {@code group} and {@code topic}; and
- * {@code shopflow_consumer_batch_splits_total} by {@code group}.
+ * {@code shopflow_consumer_batch_splits_total} and {@code shopflow_consumer_in_flight} by {@code group}.
  */
 final class ConsumerMetrics {
 
@@ -24,6 +26,7 @@ final class ConsumerMetrics {
     private final String group;
     private final Map<String, Meters> byTopic = new ConcurrentHashMap<>();
     private final Counter batchSplits;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private record Meters(Counter processed, Timer processing, Counter inPlaceRetries, Counter retryTopicSends,
                           Counter deadLetters) {
@@ -36,12 +39,20 @@ final class ConsumerMetrics {
         topics.forEach(this::meters);
         this.batchSplits = Counter.builder("shopflow.consumer.batch.splits").tag("group", group)
                 .description("Batches that failed as a whole and were processed record by record").register(registry);
+        Gauge.builder("shopflow.consumer.in.flight", inFlight, AtomicInteger::get).tag("group", group)
+                .description("Records of the current poll not yet processed (at most max.poll.records)")
+                .register(registry);
     }
 
     void processed(ConsumerRecord<String, byte[]> record, Duration took) {
         Meters meters = meters(topicOf(record));
         meters.processed().increment();
         meters.processing().record(took);
+    }
+
+    /** Records taken from the broker and not yet processed; the consumer polls again only at 0. */
+    void inFlight(int records) {
+        inFlight.set(records);
     }
 
     /** A batch failed as a whole and its records are processed one by one. */

@@ -115,7 +115,10 @@ public final class ReliableConsumer implements AutoCloseable {
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            // Bounded work in flight: a poll's records are processed (and committed) before the next
+            // poll, and the client prefetches at most 4 MiB (its default is 50 MiB).
             config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+            config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
             this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
             // kafka_consumer_fetch_manager_records_lag_max and the client's other metrics.
             this.clientMetrics = new KafkaClientMetrics(consumer);
@@ -131,6 +134,9 @@ public final class ReliableConsumer implements AutoCloseable {
                 consumer.subscribe(topics);
                 while (running) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                    if (!retryTopic) {
+                        metrics.inFlight(records.count());
+                    }
                     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                     if (!retryTopic && handledAsBatch(records)) {
                         for (TopicPartition partition : records.partitions()) {
@@ -152,6 +158,9 @@ public final class ReliableConsumer implements AutoCloseable {
                     }
                     if (!done.isEmpty()) {
                         consumer.commitSync(done);
+                    }
+                    if (!retryTopic) {
+                        metrics.inFlight(0);
                     }
                 }
             } catch (WakeupException e) {

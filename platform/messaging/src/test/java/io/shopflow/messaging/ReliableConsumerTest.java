@@ -77,6 +77,7 @@ class ReliableConsumerTest {
     void aFailingRecordInABatchNeitherUndoesNorRepeatsTheOthers() {
         ConsumerSettings settings = settings(2, 0);
         Queue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        Queue<Double> inFlight = new ConcurrentLinkedQueue<>();
         // Sent before the consumer joins, so that its first poll takes them all.
         List<String> good = IntStream.range(0, 30).mapToObj(i -> "good-" + i).toList();
         List<String> values = new ArrayList<>(good.subList(0, 15));
@@ -99,6 +100,7 @@ class ReliableConsumerTest {
             @Override
             public void processBatch(List<ConsumerRecord<String, byte[]>> records) {
                 batchSizes.add(records.size());
+                inFlight.add(registry.get("shopflow.consumer.in.flight").gauge().value());
                 if (records.stream().anyMatch(r -> value(r.value()).startsWith("bad"))) {
                     throw new IllegalStateException("batch rolled back");
                 }
@@ -114,6 +116,10 @@ class ReliableConsumerTest {
         assertThat(batchSizes).as("records of a poll go in one batch").anyMatch(size -> size > 1);
         assertThat(count("shopflow.consumer.batch.splits")).isGreaterThanOrEqualTo(1);
         assertThat(registry.get("shopflow.consumer.processed").counter().count()).isEqualTo(good.size());
+        assertThat(inFlight).as("records of the poll in flight while its batch runs")
+                .anyMatch(records -> records > 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.get("shopflow.consumer.in.flight").gauge().value() == 0);
     }
 
     @Test

@@ -89,6 +89,7 @@ abstract class RelayAcceptanceSuite {
             await().atMost(Duration.ofSeconds(10)).until(() -> database.unpublished() == 0);
             assertThat(registry.get("shopflow.relay.published").tag("source", name).counter().count())
                     .isEqualTo(10_000);
+            assertThat(registry.get("shopflow.relay.in.flight").tag("source", name).gauge().value()).isZero();
         }
     }
 

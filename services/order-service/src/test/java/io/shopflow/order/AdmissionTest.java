@@ -165,6 +165,11 @@ class AdmissionTest {
         assertThat(decisions("refused", "oldest_age")).isNotNegative();
     }
 
+    @Test
+    void exposesTheHttpLayersConnectionsBesideItsLimit() {
+        assertThat(metrics()).contains("http_server_active_connections");
+    }
+
     private static ValidatableResponse place(String key, String body) {
         return asOps().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/orders").then();
     }

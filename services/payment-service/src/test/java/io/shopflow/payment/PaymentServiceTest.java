@@ -87,6 +87,9 @@ class PaymentServiceTest {
         send(VoidPayment.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
         await(order, PaymentVoided.class, 1);
         asOps().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
+        // The provider bulkhead's bound (16 running, 32 waiting) is observable.
+        assertThat(asOps().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("ft_bulkhead_executionsRunning", "ft_bulkhead_executionsWaiting", "ft_bulkhead_calls_total");
     }
 
     @Test

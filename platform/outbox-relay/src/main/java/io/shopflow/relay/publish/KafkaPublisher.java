@@ -1,6 +1,7 @@
 package io.shopflow.relay.publish;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
@@ -23,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Publishes batches of outbox records of one source to Kafka, in order, and does not return
@@ -57,6 +59,8 @@ public final class KafkaPublisher implements AutoCloseable {
     private final Timer latency;
     private final PublishTracing tracing;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    /** Records handed to {@link #publish} and not yet acknowledged: at most one batch (batch-size). */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile KafkaProducer<byte[], byte[]> producer;
 
     public KafkaPublisher(String source, RelaySettings settings, MeterRegistry registry, OpenTelemetry openTelemetry) {
@@ -75,6 +79,9 @@ public final class KafkaPublisher implements AutoCloseable {
         this.latency = Timer.builder("shopflow.relay.publish.latency").tag("source", source)
                 .description("From the outbox row's created_at to Kafka's acknowledgement")
                 .publishPercentileHistogram().register(registry);
+        Gauge.builder("shopflow.relay.in.flight", inFlight, AtomicInteger::get).tag("source", source)
+                .description("Records of the current batch not yet acknowledged by Kafka (at most shopflow.relay.batch-size)")
+                .register(registry);
     }
 
     /**
@@ -86,6 +93,15 @@ public final class KafkaPublisher implements AutoCloseable {
      *                              called before everything was acknowledged
      */
     public void publish(List<OutboxRecord> records, AckListener listener) throws InterruptedException {
+        inFlight.set(records.size());
+        try {
+            publishAll(records, listener);
+        } finally {
+            inFlight.set(0);
+        }
+    }
+
+    private void publishAll(List<OutboxRecord> records, AckListener listener) throws InterruptedException {
         int from = 0;
         int attempt = 0;
         int neverSent = 0;
@@ -97,6 +113,7 @@ public final class KafkaPublisher implements AutoCloseable {
             neverSent = Math.max(neverSent, result.handedOver());
             if (result.acked() > from) {
                 published.increment(result.acked() - from);
+                inFlight.set(records.size() - result.acked());
                 listener.acked(from, result.acked());
             }
             if (result.acked() == records.size()) {

@@ -42,6 +42,7 @@ class RelayAppTest {
                 .body(containsString("shopflow_relay_publish_retries_total{source=\"order\"}"))
                 .body(containsString("shopflow_relay_lag_seconds{source=\"order\"}"))
                 .body(containsString("shopflow_relay_streaming{source=\"order\"} 1.0"))
+                .body(containsString("shopflow_relay_in_flight{source=\"order\"} 0.0"))
                 .body(containsString("shopflow_relay_publish_latency_seconds_count{source=\"order\"} 1.0"));
     }
 }
