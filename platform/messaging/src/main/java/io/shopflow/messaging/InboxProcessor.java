@@ -83,9 +83,11 @@ public final class InboxProcessor implements BatchProcessor {
             }
             List<Inbox.Entry> entries = batch.stream()
                     .map(d -> new Inbox.Entry(d.metadata().getMessageId(), d.type())).toList();
-            blocking.await(() -> sessions.withTransaction(session -> inbox
+            // The batch's own statements (BEGIN, the inbox insert, COMMIT) belong to no single
+            // order's trace: untraced, so that they start no traces of their own either (ADR 6).
+            blocking.await(() -> Tracing.untraced(() -> sessions.withTransaction(session -> inbox
                     .markAllProcessed(session, entries, consumer)
-                    .chain(fresh -> handleNew(session, batch, new HashSet<>(fresh)))));
+                    .chain(fresh -> handleNew(session, batch, new HashSet<>(fresh))))));
             batch.forEach(d -> Tracing.end(d.span(), null));
         } catch (Exception e) {
             batch.forEach(d -> Tracing.end(d.span(), e));
