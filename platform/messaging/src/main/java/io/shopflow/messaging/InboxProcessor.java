@@ -2,7 +2,6 @@ package io.shopflow.messaging;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.shopflow.contracts.common.MessageMetadata;
@@ -58,9 +57,26 @@ public final class InboxProcessor implements BatchProcessor {
         this.tracing = new ConsumerTracing(openTelemetry, consumer);
     }
 
-    /** A decoded record of a batch, with its {@code process} span. */
+    /** A decoded record, with its {@code process} span. */
     private record Decoded(ConsumerRecord<String, byte[]> record, Span span, SpecificRecord message,
                            MessageMetadata metadata, String type) {
+    }
+
+    /**
+     * Decodes {@code record} with the service's serde (undecodable: the serde's exception) and
+     * reads its metadata (missing: a {@link PermanentFailure}); tags {@code span} with the type.
+     */
+    private Decoded decode(ConsumerRecord<String, byte[]> record, Span span) {
+        SpecificRecord message = serde.deserialize(record.topic(), record.value());
+        String type = message.getSchema().getName();
+        span.setAttribute(Tracing.MESSAGE_TYPE, type);
+        MessageMetadata metadata;
+        try {
+            metadata = Metadata.of(message);
+        } catch (IllegalArgumentException e) {
+            throw new PermanentFailure(e.getMessage(), e);
+        }
+        return new Decoded(record, span, message, metadata, type);
     }
 
     /**
@@ -71,15 +87,13 @@ public final class InboxProcessor implements BatchProcessor {
      */
     @Override
     public void processBatch(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+        List<Span> spans = new ArrayList<>(records.size());
         List<Decoded> batch = new ArrayList<>(records.size());
         try {
             for (ConsumerRecord<String, byte[]> record : records) {
                 Span span = tracing.startProcessing(record);
-                batch.add(new Decoded(record, span, null, null, null));
-                SpecificRecord message = serde.deserialize(record.topic(), record.value());
-                String type = message.getSchema().getName();
-                span.setAttribute(Tracing.MESSAGE_TYPE, type);
-                batch.set(batch.size() - 1, new Decoded(record, span, message, metadata(message), type));
+                spans.add(span);
+                batch.add(decode(record, span));
             }
             List<Inbox.Entry> entries = batch.stream()
                     .map(d -> new Inbox.Entry(d.metadata().getMessageId(), d.type())).toList();
@@ -88,12 +102,12 @@ public final class InboxProcessor implements BatchProcessor {
             blocking.await(() -> Tracing.untraced(() -> sessions.withTransaction(session -> inbox
                     .markAllProcessed(session, entries, consumer)
                     .chain(fresh -> handleNew(session, batch, new HashSet<>(fresh))))));
-            batch.forEach(d -> Tracing.end(d.span(), null));
+            spans.forEach(span -> Tracing.end(span, null));
         } catch (Exception e) {
-            batch.forEach(d -> Tracing.end(d.span(), e));
+            spans.forEach(span -> Tracing.end(span, e));
             throw e;
         } catch (Throwable t) {
-            batch.forEach(d -> Tracing.end(d.span(), t));
+            spans.forEach(span -> Tracing.end(span, t));
             throw new IllegalStateException(t);
         }
     }
@@ -106,25 +120,13 @@ public final class InboxProcessor implements BatchProcessor {
                 continue;
             }
             chain = chain.chain(() -> {
-                SpanBuilder transaction = tracing.tracer().spanBuilder("transaction " + d.type())
-                        .setAttribute("db.system.name", "postgresql");
-                if (d.record().key() != null) {
-                    transaction.setAttribute(Tracing.ORDER_ID, d.record().key());
-                }
                 try (Scope ignored = Context.current().with(d.span()).makeCurrent()) {
-                    return Tracing.inSpan(transaction, () -> handler.handle(session, d.message(), d.metadata()));
+                    return Tracing.inSpan(Tracing.transactionSpan(tracing.tracer(), d.type(), d.record().key()),
+                            () -> handler.handle(session, d.message(), d.metadata()));
                 }
             });
         }
         return chain;
-    }
-
-    private static MessageMetadata metadata(SpecificRecord message) {
-        try {
-            return Metadata.of(message);
-        } catch (IllegalArgumentException e) {
-            throw new PermanentFailure(e.getMessage(), e);
-        }
     }
 
     /**
@@ -136,17 +138,14 @@ public final class InboxProcessor implements BatchProcessor {
     public void process(ConsumerRecord<String, byte[]> record) throws Exception {
         Span span = tracing.startProcessing(record);
         try (Scope ignored = span.makeCurrent()) {
-            SpecificRecord message = serde.deserialize(record.topic(), record.value());
-            String type = message.getSchema().getName();
-            span.setAttribute(Tracing.MESSAGE_TYPE, type);
-            MessageMetadata metadata = metadata(message);
+            Decoded d = decode(record, span);
             Context context = Context.current();
             blocking.await(() -> {
                 // The supplier runs on the Vert.x context of the transaction: make the span current there.
                 try (Scope onVertx = context.makeCurrent()) {
-                    return Tracing.transaction(tracing.tracer(), sessions, type, record.key(), session -> inbox
-                            .markProcessed(session, metadata.getMessageId(), consumer, type)
-                            .chain(first -> first ? handler.handle(session, message, metadata)
+                    return Tracing.transaction(tracing.tracer(), sessions, d.type(), record.key(), session -> inbox
+                            .markProcessed(session, d.metadata().getMessageId(), consumer, d.type())
+                            .chain(first -> first ? handler.handle(session, d.message(), d.metadata())
                                     : Uni.createFrom().voidItem()));
                 }
             });

@@ -117,7 +117,8 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
 
     /**
      * The defaults of the Quarkus app: back off from 100 ms up to 10 s, batches of 2048, a 50 ms
-     * poll interval (see {@code shopflow.relay.poll-interval} in the app's properties for why), a 10 s delivery timeout, delete rows once published.
+     * poll interval (see {@code shopflow.relay.poll-interval} in the app's properties for why), a
+     * 10 s delivery timeout, delete rows once published.
      */
     public static RelaySettings defaults(Mode mode, String bootstrapServers, Path dataDir, Source... sources) {
         return new RelaySettings(mode, List.of(sources), bootstrapServers, dataDir, Duration.ofMillis(100),

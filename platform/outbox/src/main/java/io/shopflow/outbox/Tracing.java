@@ -47,11 +47,19 @@ public final class Tracing {
      */
     public static <T> Uni<T> transaction(Tracer tracer, Mutiny.SessionFactory sessions, String name, String orderId,
                                          Function<Mutiny.Session, Uni<T>> work) {
+        return inSpan(transactionSpan(tracer, name, orderId), () -> sessions.withTransaction(work));
+    }
+
+    /**
+     * The {@code transaction <name>} span of {@link #transaction}, for work that is one part of a
+     * transaction shared with other orders (a consumer's batch); {@code orderId} may be null.
+     */
+    public static SpanBuilder transactionSpan(Tracer tracer, String name, String orderId) {
         SpanBuilder builder = tracer.spanBuilder("transaction " + name).setAttribute("db.system.name", "postgresql");
         if (orderId != null) {
             builder.setAttribute(ORDER_ID, orderId);
         }
-        return inSpan(builder, () -> sessions.withTransaction(work));
+        return builder;
     }
 
     /**
