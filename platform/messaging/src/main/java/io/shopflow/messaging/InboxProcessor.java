@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  *
  * <p>As a {@link BatchProcessor} it does the same for all records of a poll in one transaction:
  * one inbox statement for all message ids, then each new message's handler in record order.
+ * Each transaction runs inside {@link MessageHandler#aroundTransaction}.
  */
 public final class InboxProcessor implements BatchProcessor {
 
@@ -52,7 +53,8 @@ public final class InboxProcessor implements BatchProcessor {
         this.serde = serde;
         this.sessions = sessions;
         this.inbox = inbox;
-        this.blocking = blocking;
+        // Every transaction, a batch's or a single record's, runs inside the handler's own wrapper.
+        this.blocking = work -> blocking.await(() -> handler.aroundTransaction(work));
         this.handler = handler;
         this.tracing = new ConsumerTracing(openTelemetry, consumer);
     }

@@ -1,10 +1,10 @@
 package io.shopflow.web;
 
+import io.shopflow.messaging.ConsumerSettings;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
-import io.shopflow.messaging.cdi.ManagedConsumer;
+import io.shopflow.messaging.cdi.ConsumerBindings;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,10 +30,10 @@ import java.util.List;
 @Blocking
 public class DeadLetterResource {
 
-    private final Instance<ManagedConsumer> consumers;
+    private final ConsumerBindings consumers;
     private final String bootstrapServers;
 
-    DeadLetterResource(Instance<ManagedConsumer> consumers,
+    DeadLetterResource(ConsumerBindings consumers,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.consumers = consumers;
         this.bootstrapServers = bootstrapServers;
@@ -46,7 +46,7 @@ public class DeadLetterResource {
     @GET
     public List<Entry> list(@QueryParam("limit") @DefaultValue("100") int limit) {
         List<Entry> entries = new ArrayList<>();
-        for (ManagedConsumer consumer : consumers) {
+        for (ConsumerSettings consumer : consumers.settings()) {
             String topic = consumer.deadLetterTopic();
             new DeadLetters(bootstrapServers, topic).list(Math.max(1, Math.min(limit, 1000)))
                     .forEach(letter -> entries.add(new Entry(topic, letter)));
@@ -58,7 +58,7 @@ public class DeadLetterResource {
     @Path("/{topic}/{partition}/{offset}/replay")
     public Response replay(@PathParam("topic") String topic, @PathParam("partition") int partition,
                            @PathParam("offset") long offset) {
-        boolean ours = consumers.stream().anyMatch(c -> c.deadLetterTopic().equals(topic));
+        boolean ours = consumers.settings().stream().anyMatch(c -> c.deadLetterTopic().equals(topic));
         if (!ours) {
             return Problems.notFound("Not a dead-letter topic of this service: " + topic);
         }

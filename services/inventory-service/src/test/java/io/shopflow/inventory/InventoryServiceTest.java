@@ -44,6 +44,7 @@ import static io.shopflow.testing.TestTokens.asCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 /** inventory-service on real PostgreSQL and Kafka: commands in from Kafka, replies read from its outbox. */
@@ -163,6 +164,10 @@ class InventoryServiceTest {
                 "shopflow.inventory-service.dlq");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> deadLetters.list(100).stream().anyMatch(d -> poisonKey.equals(d.key())));
+        // The ops endpoint finds the dead-letter topic through the service's consumer binding.
+        asOps().get("/ops/dead-letters?limit=1000").then().statusCode(200)
+                .body("findAll { it.letter.key == '" + poisonKey + "' }.deadLetterTopic",
+                        contains("shopflow.inventory-service.dlq"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.shopflow.inventory.adapter.messaging;
 
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.common.PricedLine;
@@ -12,6 +13,7 @@ import io.shopflow.inventory.application.Reservations;
 import io.shopflow.inventory.domain.RequestedLine;
 import io.shopflow.inventory.domain.ReservationOutcome;
 import io.shopflow.messaging.MessageHandler;
+import io.shopflow.messaging.cdi.ConsumerBinding;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.outbox.OutboxMessage;
 import io.shopflow.outbox.OutboxWriter;
@@ -23,8 +25,12 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import java.time.Clock;
 import java.util.UUID;
 
-/** ReserveStock and ReleaseStock in, their replies out through the outbox (same transaction). */
+/**
+ * ReserveStock and ReleaseStock in, their replies out through the outbox (same transaction); consumed
+ * as the {@code inventory-service} group.
+ */
 @ApplicationScoped
+@ConsumerBinding(group = ConsumerGroups.INVENTORY, topics = Topics.INVENTORY_COMMANDS)
 class InventoryCommands implements MessageHandler {
 
     static final String AGGREGATE_TYPE = "Reservation";

@@ -1,5 +1,6 @@
 package io.shopflow.notification.adapter.messaging;
 
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.common.OrderOutcome;
@@ -7,6 +8,8 @@ import io.shopflow.contracts.notification.CustomerNotified;
 import io.shopflow.contracts.order.OrderApproved;
 import io.shopflow.contracts.order.OrderRejected;
 import io.shopflow.messaging.MessageHandler;
+import io.shopflow.messaging.cdi.ConsumerBinding;
+import io.shopflow.notification.application.NotificationFeed;
 import io.shopflow.notification.application.NotifyCustomer;
 import io.shopflow.notification.domain.Notification;
 import io.shopflow.notification.domain.Outcome;
@@ -20,21 +23,34 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Supplier;
 
-/** OrderApproved and OrderRejected in, CustomerNotified out through the outbox (same transaction). */
+/**
+ * OrderApproved and OrderRejected in, CustomerNotified out through the outbox (same transaction);
+ * order events are consumed as the {@code notification-service} group.
+ */
 @ApplicationScoped
+@ConsumerBinding(group = ConsumerGroups.NOTIFICATION, topics = Topics.ORDER_EVENTS)
 class OrderOutcomes implements MessageHandler {
 
     static final String AGGREGATE_TYPE = "Notification";
 
     private final NotifyCustomer notifyCustomer;
+    private final NotificationFeed feed;
     private final OutboxWriter outbox;
     private final Clock clock;
 
-    OrderOutcomes(NotifyCustomer notifyCustomer, OutboxWriter outbox, Clock clock) {
+    OrderOutcomes(NotifyCustomer notifyCustomer, NotificationFeed feed, OutboxWriter outbox, Clock clock) {
         this.notifyCustomer = notifyCustomer;
+        this.feed = feed;
         this.outbox = outbox;
         this.clock = clock;
+    }
+
+    /** Each transaction runs inside the feed, which publishes what it recorded once committed. */
+    @Override
+    public Uni<Void> aroundTransaction(Supplier<Uni<Void>> transaction) {
+        return feed.publishingAfterCommit(transaction);
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.shopflow.order.adapter.messaging;
 
+import io.shopflow.contracts.ConsumerGroups;
+import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.order.ApproveOrder;
 import io.shopflow.contracts.order.RejectOrder;
 import io.shopflow.messaging.MessageHandler;
 import io.shopflow.messaging.PermanentFailure;
+import io.shopflow.messaging.cdi.ConsumerBinding;
 import io.shopflow.order.application.SettleOrder;
 import io.shopflow.order.domain.RejectionReason;
 import io.shopflow.order.domain.Transition;
@@ -18,7 +21,8 @@ import java.util.UUID;
 
 /**
  * ApproveOrder and RejectOrder in, OrderApproved / OrderRejected out through the outbox, in the
- * transaction that records the command in the inbox.
+ * transaction that records the command in the inbox. Consumed as the {@code order-service} group
+ * (retries on {@code shopflow.order-service.retry}, dead letters on {@code shopflow.order-service.dlq}).
  *
  * <p>A command no retry can fix fails with {@link PermanentFailure}, so it is dead-lettered at
  * once (and its inbox entry rolls back, so a replay is processed): an unknown order (the saga
@@ -28,6 +32,7 @@ import java.util.UUID;
  * service knows it).
  */
 @ApplicationScoped
+@ConsumerBinding(group = ConsumerGroups.ORDER, topics = Topics.ORDER_COMMANDS)
 class OrderCommands implements MessageHandler {
 
     private final SettleOrder settle;

@@ -1,5 +1,6 @@
 package io.shopflow.payment.adapter.messaging;
 
+import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.common.RejectionReason;
@@ -9,6 +10,7 @@ import io.shopflow.contracts.payment.PaymentDeclined;
 import io.shopflow.contracts.payment.PaymentVoided;
 import io.shopflow.contracts.payment.VoidPayment;
 import io.shopflow.messaging.MessageHandler;
+import io.shopflow.messaging.cdi.ConsumerBinding;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.outbox.OutboxMessage;
 import io.shopflow.outbox.OutboxWriter;
@@ -22,8 +24,12 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import java.time.Clock;
 import java.util.UUID;
 
-/** AuthorizePayment and VoidPayment in, their replies out through the outbox (same transaction). */
+/**
+ * AuthorizePayment and VoidPayment in, their replies out through the outbox (same transaction);
+ * consumed as the {@code payment-service} group.
+ */
 @ApplicationScoped
+@ConsumerBinding(group = ConsumerGroups.PAYMENT, topics = Topics.PAYMENT_COMMANDS)
 class PaymentCommands implements MessageHandler {
 
     static final String AGGREGATE_TYPE = "Payment";
