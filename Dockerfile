@@ -140,9 +140,8 @@ USER 185
 ENTRYPOINT ["sh", "-c", "exec java -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"]
 
 FROM runtime AS outbox-relay
-# Debezium offsets (shopflow.relay.data-dir). Created here, owned by the runtime user, so that a
-# named volume mounted on it starts with this ownership.
-RUN mkdir -p /var/lib/relay && chown 185:0 /var/lib/relay && chmod 0770 /var/lib/relay
+# No data directory and no volume: the relay keeps no state of its own; each source's replication
+# slot holds its position (ADR 11).
 COPY --from=build /workspace/platform/outbox-relay/target/quarkus-app/lib/ /deployments/lib/
 COPY --from=build /workspace/platform/outbox-relay/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /workspace/platform/outbox-relay/target/quarkus-app/quarkus/ /deployments/quarkus/

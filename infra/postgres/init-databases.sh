@@ -7,11 +7,11 @@
 #
 # Each service's Flyway migrations, run as the owner, create its tables, the outbox and the
 # publication shopflow_outbox (a database owner may create publications). The relay:
-#   - logs in with REPLICATION: Debezium opens a logical replication slot (pgoutput) per database;
+#   - logs in with REPLICATION: it reads a logical replication slot (pgoutput) per database;
 #   - may CONNECT to the five databases (no other role but the owner may: CONNECT is revoked
 #     from PUBLIC, so a service cannot reach another service's database);
-#   - gets, through default privileges, SELECT (snapshot, polling), INSERT/UPDATE (the heartbeat
-#     row in relay_heartbeat) and DELETE (published rows) on every table the owner creates later.
+#   - gets, through default privileges, SELECT (start-up scan, polling, lag), UPDATE (polling's
+#     on-ack=mark) and DELETE (published rows) on every table the owner creates later.
 set -eo pipefail
 
 : "${ORDER_SERVICE_DB_PASSWORD:?ORDER_SERVICE_DB_PASSWORD is not set}"
@@ -45,7 +45,7 @@ SQL
 
   sql "$database" <<SQL
 GRANT USAGE ON SCHEMA public TO relay;
-ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO relay;
+ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, UPDATE, DELETE ON TABLES TO relay;
 SQL
 
   echo "init-databases: database ${database} (owner ${owner}) ready for the relay"

@@ -122,10 +122,13 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void theRelayIsOneReplicaReplacedNotRolledWhileTheServicesScale(String overlay) {
+    void theRelayIsOneStatelessReplicaReplacedNotRolledWhileTheServicesScale(String overlay) {
         Deployment relay = deployments(overlay).get(App.RELAY.name());
         assertThat(relay.getSpec().getReplicas()).isEqualTo(1);
         assertThat(relay.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(relay.getSpec().getTemplate().getSpec().getVolumes())
+                .as("the relay keeps no state of its own: each source's replication slot holds its position")
+                .allMatch(volume -> volume.getPersistentVolumeClaim() == null);
 
         Set<String> autoscaled = of(overlay, HorizontalPodAutoscaler.class)
                 .map(h -> h.getSpec().getScaleTargetRef().getName()).collect(Collectors.toSet());

@@ -282,7 +282,7 @@ final class Drills {
         return 0;
     }
 
-    /** Publishes the last records of every message topic again, as a relay replaying from an older offset would. */
+    /** Publishes the last records of every message topic again, as a relay replaying from an older position would. */
     private int redeliver() throws Exception {
         int sent = 0;
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),

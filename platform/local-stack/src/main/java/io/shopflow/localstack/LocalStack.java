@@ -102,7 +102,6 @@ public final class LocalStack {
                     "sagas", List.of()));
         }
         List<String> relay = new ArrayList<>(List.of("-Dshopflow.relay.mode=cdc",
-                "-Dshopflow.relay.data-dir=" + layout.relayData(),
                 "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap()));
         Map.of("order", "orders", "inventory", "inventory", "payment", "payments", "notification", "notifications",
                         "saga", "sagas")

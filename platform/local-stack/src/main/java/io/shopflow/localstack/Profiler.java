@@ -45,8 +45,6 @@ final class Profiler {
             Map.entry("JIT compiler", List.of("CompileBroker::")),
             Map.entry("garbage collector", List.of("VM_GenCollect", "GCTask", "G1", "ConcurrentGCThread",
                     "WorkerThread::run", "ZThread", "PSScavenge", "VM_CollectFor")),
-            Map.entry("Debezium queue poll (idle wait)", List.of("io/debezium/connector/base/ChangeEventQueue.poll")),
-            Map.entry("Debezium (decoding, engine)", List.of("io/debezium/")),
             Map.entry("Avro serde", List.of("io/shopflow/contracts/serde/", "org/apache/avro/")),
             Map.entry("Kafka consumer", List.of("org/apache/kafka/clients/consumer/")),
             Map.entry("Kafka producer", List.of("org/apache/kafka/clients/producer/")),
@@ -56,6 +54,8 @@ final class Profiler {
             Map.entry("PostgreSQL client (Vert.x) + Hibernate Reactive", List.of("io/vertx/pgclient/",
                     "io/vertx/sqlclient/", "org/hibernate/")),
             Map.entry("PostgreSQL JDBC", List.of("org/postgresql/")),
+            // After Kafka and JDBC: the CDC threads call both, and those samples belong to them.
+            Map.entry("relay CDC (pgoutput decoding, pipeline)", List.of("io/shopflow/relay/cdc/")),
             Map.entry("HTTP (Quarkus REST, Vert.x)", List.of("io/quarkus/resteasy/", "org/jboss/resteasy/",
                     "io/vertx/core/http/", "io/vertx/ext/web/", "io/quarkus/vertx/http/", "sun/net/httpserver/",
                     "jdk/internal/net/http/")));

@@ -56,10 +56,6 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
         return root.resolve("data/kafka");
     }
 
-    Path relayData() {
-        return root.resolve("data/relay");
-    }
-
     Path prometheusData() {
         return root.resolve("data/prometheus");
     }

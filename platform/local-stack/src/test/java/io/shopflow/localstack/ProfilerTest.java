@@ -46,4 +46,19 @@ class ProfilerTest {
                 Map.entry("PostgreSQL client (Vert.x) + Hibernate Reactive", 3L));
         assertThat(hot.report(1)).contains("By category:", "44.4 %  JIT compiler");
     }
+
+    @Test
+    void countsTheCdcRelaysOwnWorkApartFromItsKafkaAndJdbcCalls(@TempDir Path dir) throws Exception {
+        Path collapsed = dir.resolve("p.collapsed");
+        Files.writeString(collapsed, String.join("\n",
+                "Thread.run;io/shopflow/relay/cdc/CdcSource.read;io/shopflow/relay/cdc/PgOutput.decode 5",
+                "Thread.run;io/shopflow/relay/cdc/CdcSource.read;org/postgresql/core/PGStream.receive 2",
+                "Thread.run;io/shopflow/relay/cdc/CdcSource.send;org/apache/kafka/clients/producer/KafkaProducer.send 3",
+                ""));
+
+        Profiler.HotMethods hot = Profiler.HotMethods.read(collapsed);
+
+        assertThat(hot.categories()).containsOnly(Map.entry("relay CDC (pgoutput decoding, pipeline)", 5L),
+                Map.entry("PostgreSQL JDBC", 2L), Map.entry("Kafka producer", 3L));
+    }
 }

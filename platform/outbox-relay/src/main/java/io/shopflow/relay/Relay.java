@@ -23,7 +23,7 @@ import java.util.Map;
  * Framework-neutral: the Quarkus app wraps it, and tests of other modules run it in-process.
  *
  * <pre>{@code
- * try (Relay relay = Relay.start(RelaySettings.defaults(Mode.CDC, bootstrap, dataDir,
+ * try (Relay relay = Relay.start(RelaySettings.defaults(Mode.CDC, bootstrap,
  *         new Source("order", jdbcUrl, "postgres", "postgres")), new SimpleMeterRegistry())) {
  *     await().until(relay::isStreaming);
  *     ...
@@ -79,7 +79,7 @@ public final class Relay implements AutoCloseable {
         return new Relay(sources, LagSampler.start(settings.sources(), registry, LAG_SAMPLE_PERIOD), registry);
     }
 
-    /** True when every source is streaming: connected and, for CDC, past its snapshot. */
+    /** True when every source is streaming: connected and, for CDC, past its start-up scan. */
     public boolean isStreaming() {
         return sources.stream().allMatch(SourceRelay::isStreaming);
     }
@@ -98,7 +98,8 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Stops gracefully: no new changes are read, the batch in flight is acknowledged (within the
-     * delivery timeout), the producer flushed and the offsets committed.
+     * delivery timeout), the producer flushed and, for CDC, the acknowledged rows deleted and
+     * their position confirmed to the slot.
      */
     @Override
     public void close() {

@@ -1,6 +1,5 @@
 package io.shopflow.relay;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -14,23 +13,25 @@ import java.util.Set;
  * @param mode            how changes are read from the sources
  * @param sources         the databases whose {@code outbox} table is relayed; at least one
  * @param bootstrapServers Kafka bootstrap servers
- * @param dataDir         where the CDC engine keeps its offsets, one sub-directory per source; keep
- *                        it across restarts, or the relay starts over with a snapshot
  * @param backoffBase     delay before the first retry of a failed publish (doubles per attempt)
  * @param backoffCap      the longest delay between two attempts
  * @param batchSize       most records taken from a source at once
- * @param pollInterval    how long an idle source waits before looking again (CDC: Debezium's
- *                        {@code poll.interval.ms}; polling: the pause after an empty poll)
+ * @param pollInterval    polling mode: the pause after a poll that found less than a batch (CDC
+ *                        blocks on its replication connection instead)
+ * @param linger          CDC: how long a batch waits, after its first transaction, for more to join
+ *                        it (as Kafka's {@code linger.ms}): fewer, larger batches, and downstream
+ *                        one consumer transaction for several messages, for at most this much
+ *                        latency per relay hop
  * @param deliveryTimeout how long the Kafka producer tries one attempt before the relay backs off
  * @param onAck           polling mode: what happens to a row once Kafka acknowledged it
  */
-public record RelaySettings(Mode mode, List<Source> sources, String bootstrapServers, Path dataDir,
+public record RelaySettings(Mode mode, List<Source> sources, String bootstrapServers,
                             Duration backoffBase, Duration backoffCap, int batchSize, Duration pollInterval,
-                            Duration deliveryTimeout, OnAck onAck) {
+                            Duration linger, Duration deliveryTimeout, OnAck onAck) {
 
     /** How the relay reads the outbox. */
     public enum Mode {
-        /** Logical decoding of the {@code shopflow_outbox} publication (Debezium, pgoutput). */
+        /** Logical decoding of the {@code shopflow_outbox} publication (pgoutput, read by the relay itself). */
         CDC,
         /** {@code SELECT ... FOR UPDATE SKIP LOCKED} batches, for databases without logical replication. */
         POLLING
@@ -68,7 +69,7 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
             }
         }
 
-        /** The CDC mode's replication slot (and Debezium server name) of this source. */
+        /** The CDC mode's replication slot of this source. */
         public String slotName() {
             return "shopflow_relay_" + name;
         }
@@ -84,7 +85,6 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
         Objects.requireNonNull(mode, "mode");
         sources = List.copyOf(sources);
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(onAck, "onAck");
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("At least one source is needed");
@@ -99,6 +99,9 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
         requirePositive(backoffCap, "backoffCap");
         requirePositive(pollInterval, "pollInterval");
         requirePositive(deliveryTimeout, "deliveryTimeout");
+        if (linger == null || linger.isNegative()) {
+            throw new IllegalArgumentException("linger must be zero or positive: " + linger);
+        }
         if (backoffCap.compareTo(backoffBase) < 0) {
             throw new IllegalArgumentException("backoffCap " + backoffCap + " is below backoffBase " + backoffBase);
         }
@@ -107,28 +110,22 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
         }
     }
 
-    /** Settings without {@code onAck}: polling deletes published rows. */
-    public RelaySettings(Mode mode, List<Source> sources, String bootstrapServers, Path dataDir,
-                         Duration backoffBase, Duration backoffCap, int batchSize, Duration pollInterval,
-                         Duration deliveryTimeout) {
-        this(mode, sources, bootstrapServers, dataDir, backoffBase, backoffCap, batchSize, pollInterval,
-                deliveryTimeout, OnAck.DELETE);
-    }
-
     /**
      * The defaults of the Quarkus app: back off from 100 ms up to 10 s, batches of 2048, a 50 ms
-     * poll interval (see {@code shopflow.relay.poll-interval} in the app's properties for why), a
-     * 10 s delivery timeout, delete rows once published.
+     * poll interval for polling mode, a 20 ms linger for CDC (see {@code shopflow.relay.poll-interval}
+     * and {@code shopflow.relay.linger} in the app's properties for why), a 10 s delivery timeout,
+     * delete rows once published.
      */
-    public static RelaySettings defaults(Mode mode, String bootstrapServers, Path dataDir, Source... sources) {
-        return new RelaySettings(mode, List.of(sources), bootstrapServers, dataDir, Duration.ofMillis(100),
-                Duration.ofSeconds(10), 2048, Duration.ofMillis(50), Duration.ofSeconds(10), OnAck.DELETE);
+    public static RelaySettings defaults(Mode mode, String bootstrapServers, Source... sources) {
+        return new RelaySettings(mode, List.of(sources), bootstrapServers, Duration.ofMillis(100),
+                Duration.ofSeconds(10), 2048, Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofSeconds(10),
+                OnAck.DELETE);
     }
 
     /** A copy with other backoff and delivery timeout, e.g. for outage tests. */
     public RelaySettings withRetries(Duration backoffBase, Duration backoffCap, Duration deliveryTimeout) {
-        return new RelaySettings(mode, sources, bootstrapServers, dataDir, backoffBase, backoffCap, batchSize,
-                pollInterval, deliveryTimeout, onAck);
+        return new RelaySettings(mode, sources, bootstrapServers, backoffBase, backoffCap, batchSize,
+                pollInterval, linger, deliveryTimeout, onAck);
     }
 
     private static void requirePositive(Duration duration, String name) {

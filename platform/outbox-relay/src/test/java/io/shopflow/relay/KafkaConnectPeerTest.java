@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KafkaConnectPeerTest {
 
+    /** Kafka Connect's own offsets file. */
     @TempDir
-    Path dataDir;
+    Path connectOffsets;
 
     @Test
     void publishesWhatTheRelayPublishes() throws Exception {
@@ -32,8 +33,8 @@ class KafkaConnectPeerTest {
         String topic = "connect-peer." + System.nanoTime();
         try (TopicReader reader = new TopicReader(topic);
              KafkaConnectWorker worker = KafkaConnectWorker.start(database.source(),
-                     RelaySettings.defaults(Mode.CDC, KafkaBroker.shared().bootstrapServers(), dataDir, database.source()),
-                     dataDir)) {
+                     RelaySettings.defaults(Mode.CDC, KafkaBroker.shared().bootstrapServers(), database.source()),
+                     connectOffsets)) {
             for (int tx = 0; tx < 10; tx++) {
                 database.insert(topic, 50);
             }

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,15 +33,12 @@ abstract class RelayAcceptanceSuite {
 
     private static final int AGGREGATES = 100;
 
-    @TempDir
-    Path dataDir;
-
-    private final KafkaBroker kafka = KafkaBroker.shared();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private String name;
-    private String topic;
-    private OutboxDatabaseFixture database;
-    private Relay relay;
+    final KafkaBroker kafka = KafkaBroker.shared();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String name;
+    String topic;
+    OutboxDatabaseFixture database;
+    Relay relay;
 
     abstract Mode mode();
 
@@ -131,7 +126,7 @@ abstract class RelayAcceptanceSuite {
     @Test
     void losesNothingWhenTheRelayIsKilledAndRestarted() throws Exception {
         try (TopicReader reader = new TopicReader(topic)) {
-            RelayProcess first = RelayProcess.start(mode(), kafka.bootstrapServers(), dataDir, database.source());
+            RelayProcess first = RelayProcess.start(mode(), kafka.bootstrapServers(), database.source());
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 for (int tx = 0; tx < 16; tx++) {
                     database.insert(topic, 500);
@@ -148,7 +143,7 @@ abstract class RelayAcceptanceSuite {
             first.kill();
             System.out.printf("%s: killed the relay with %d of %d inserted rows still in the outbox%n", name,
                     database.rows(), database.inserted());
-            RelayProcess second = RelayProcess.start(mode(), kafka.bootstrapServers(), dataDir, database.source());
+            RelayProcess second = RelayProcess.start(mode(), kafka.bootstrapServers(), database.source());
             try {
                 writer.get();
                 List<Received> received = reader.readUntil(8_000, Duration.ofSeconds(90));
@@ -182,18 +177,18 @@ abstract class RelayAcceptanceSuite {
         }
     }
 
-    private RelaySettings settings() {
-        return RelaySettings.defaults(mode(), kafka.bootstrapServers(), dataDir, database.source());
+    RelaySettings settings() {
+        return RelaySettings.defaults(mode(), kafka.bootstrapServers(), database.source());
     }
 
-    private Relay startRelay(RelaySettings settings) {
+    Relay startRelay(RelaySettings settings) {
         Relay started = Relay.start(settings, registry);
         await().atMost(Duration.ofSeconds(60)).until(started::isStreaming);
         return started;
     }
 
     /** Every message once at least; per aggregate, first deliveries in the order written. */
-    private static void assertDeliveredInOrder(List<Received> received, int expected) {
+    static void assertDeliveredInOrder(List<Received> received, int expected) {
         assertThat(distinctIds(received)).isEqualTo(expected);
         Map<String, Integer> lastSeq = new HashMap<>();
         Set<String> seen = new HashSet<>();

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A relay in a child JVM, so that a test can kill it the hard way ({@link #kill()}: no shutdown
- * hook, no flush, no offset commit). {@link #main} is the child's entry point.
+ * hook, no flush, no last deletes or slot confirmation). {@link #main} is the child's entry point.
  */
 final class RelayProcess {
 
@@ -36,13 +36,13 @@ final class RelayProcess {
     }
 
     /** Starts a child JVM relaying {@code source} and waits until it streams. */
-    static RelayProcess start(Mode mode, String bootstrapServers, Path dataDir, Source source) {
+    static RelayProcess start(Mode mode, String bootstrapServers, Source source) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-cp", classpath, RelayProcess.class.getName(),
-                mode.name(), bootstrapServers, dataDir.toString(), source.name(), source.jdbcUrl(), source.username(),
+                mode.name(), bootstrapServers, source.name(), source.jdbcUrl(), source.username(),
                 source.password());
         try {
             Path log = Path.of("target", "relay-process-" + source.name() + ".log");
@@ -82,10 +82,10 @@ final class RelayProcess {
         }
     }
 
-    /** Child entry point: {@code mode bootstrap dataDir sourceName jdbcUrl username password}. */
+    /** Child entry point: {@code mode bootstrap sourceName jdbcUrl username password}. */
     public static void main(String[] args) throws InterruptedException {
-        RelaySettings settings = RelaySettings.defaults(Mode.valueOf(args[0]), args[1], Path.of(args[2]),
-                new Source(args[3], args[4], args[5], args[6])).withRetries(Duration.ofMillis(100),
+        RelaySettings settings = RelaySettings.defaults(Mode.valueOf(args[0]), args[1],
+                new Source(args[2], args[3], args[4], args[5])).withRetries(Duration.ofMillis(100),
                 Duration.ofSeconds(2), Duration.ofSeconds(5));
         Relay relay = Relay.start(settings, new SimpleMeterRegistry());
         while (!relay.isStreaming()) {

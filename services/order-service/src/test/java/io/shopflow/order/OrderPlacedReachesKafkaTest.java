@@ -28,8 +28,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +41,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * End to end through real infrastructure: POST /orders commits the order and its outbox row, the
- * CDC relay (Debezium on the same PostgreSQL) publishes the row, and a plain Kafka consumer reads
- * {@code OrderPlaced} from the order events topic, keyed by the order id and in the caller's trace.
+ * CDC relay (reading pgoutput from its replication slot on the same PostgreSQL) publishes the row,
+ * and a plain Kafka consumer reads {@code OrderPlaced} from the order events topic, keyed by the
+ * order id and in the caller's trace.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class,
@@ -65,8 +64,7 @@ class OrderPlacedReachesKafkaTest {
 
     @Test
     void aPlacedOrderReachesKafkaAsOrderPlacedKeyedByItsIdAndInTheCallersTrace() throws Exception {
-        Path dataDir = Files.createTempDirectory("order-relay");
-        RelaySettings settings = RelaySettings.defaults(RelaySettings.Mode.CDC, bootstrapServers, dataDir,
+        RelaySettings settings = RelaySettings.defaults(RelaySettings.Mode.CDC, bootstrapServers,
                 new RelaySettings.Source("order_e2e", PostgresServer.shared().jdbcUrl(OrderDatabaseFixture.DATABASE),
                         PostgresServer.USER, PostgresServer.PASSWORD));
 

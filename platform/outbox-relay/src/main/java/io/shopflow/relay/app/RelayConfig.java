@@ -6,7 +6,6 @@ import io.shopflow.relay.RelaySettings.OnAck;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,17 +22,18 @@ interface RelayConfig {
 
     Kafka kafka();
 
-    /** Debezium offsets, one sub-directory per source. */
-    @WithDefault("relay-data")
-    Path dataDir();
-
     BackoffConfig backoff();
 
     @WithDefault("2048")
     int batchSize();
 
+    /** Polling mode only: CDC blocks on its replication connection. */
     @WithDefault("50ms")
     Duration pollInterval();
+
+    /** CDC: how long a batch waits for more transactions to join it. */
+    @WithDefault("20ms")
+    Duration linger();
 
     @WithDefault("10s")
     Duration deliveryTimeout();
@@ -71,7 +71,7 @@ interface RelayConfig {
                         .map(e -> new RelaySettings.Source(e.getKey(), e.getValue().jdbcUrl(),
                                 e.getValue().username(), e.getValue().password()))
                         .toList(),
-                kafka().bootstrapServers(), dataDir(), backoff().base(), backoff().cap(), batchSize(),
-                pollInterval(), deliveryTimeout(), onAck());
+                kafka().bootstrapServers(), backoff().base(), backoff().cap(), batchSize(),
+                pollInterval(), linger(), deliveryTimeout(), onAck());
     }
 }

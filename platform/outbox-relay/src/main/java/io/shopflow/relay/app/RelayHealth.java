@@ -9,9 +9,10 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness: UP only while every source streams (DOWN while starting or snapshotting, after an
- * engine failure until its restart streams again, and once stopped). Liveness: the source loops
- * run; they retry every failure themselves, so only a bug or a shutdown ends them.
+ * Readiness: UP only while every source streams (DOWN while starting and, for CDC, while the
+ * start-up scan runs, while a lost connection is being re-established, and once stopped).
+ * Liveness: the source loops run; they retry every failure themselves, so only a bug or a
+ * shutdown ends them.
  */
 @ApplicationScoped
 class RelayHealth {

@@ -1,75 +1,118 @@
 package io.shopflow.relay.cdc;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
 import io.shopflow.relay.RelaySettings;
 import io.shopflow.relay.RelaySettings.Source;
 import io.shopflow.relay.publish.Backoff;
 import io.shopflow.relay.publish.KafkaPublisher;
 import io.shopflow.relay.publish.OutboxRecord;
+import io.shopflow.relay.publish.SourceConnections;
 import io.shopflow.relay.publish.SourceRelay;
-import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Relays one source with the Debezium embedded engine: logical decoding of the
- * {@code shopflow_outbox} publication through its own replication slot, the outbox event router,
- * and a {@link KafkaPublisher}. A change is marked processed only after Kafka acknowledged it, so
- * the offsets (and the slot's confirmed position) never pass an unpublished row.
- *
- * <p>Should the engine stop on its own (an error Debezium does not retry), a supervisor thread
- * starts a new one after a backoff; the relay is not ready meanwhile.
+ * Relays one source by logical decoding: its replication slot ({@code shopflow_relay_<name>},
+ * plugin {@code pgoutput}) on the {@code shopflow_outbox} publication, read with pgjdbc's
+ * replication API (see ADR 11 for why not Debezium). Three threads form a pipeline, so that
+ * reading, publishing and clean-up overlap:
+ * <ol>
+ *   <li>the <b>reader</b> creates the slot if it is missing, queues every row already in the outbox
+ *       (written before the slot existed, or left behind by a crash), then streams the slot: each
+ *       committed transaction's outbox rows, in commit order. While the source is quiet it blocks in
+ *       the socket read: no poll interval, no CPU at idle, no wait added to a message.</li>
+ *   <li>the <b>sender</b> publishes what is queued, transactions merged up to {@code batch-size}
+ *       records, with the {@link KafkaPublisher} (in order, retried until acknowledged).</li>
+ *   <li>the <b>confirmer</b> deletes the rows Kafka acknowledged, then confirms their commit
+ *       position to the slot.</li>
+ * </ol>
+ * The slot's confirmed position is the relay's only offset: after a crash the relay resumes with
+ * the first transaction not yet acknowledged and deleted, so at most that unconfirmed tail is
+ * published twice, never lost. At most {@value #READ_AHEAD_BATCHES} batches of records are read
+ * ahead of Kafka's acknowledgements; while they wait, the reader keeps the replication connection
+ * alive with status updates.
  */
 public final class CdcSource implements SourceRelay {
 
     private static final Logger LOG = Logger.getLogger(CdcSource.class);
-    private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+
+    /** The publication the services' outbox migration creates (inserts into {@code outbox} only). */
+    static final String PUBLICATION = "shopflow_outbox";
+    private static final int READ_AHEAD_BATCHES = 4;
+    /** The prefix of the logical decoding message that wakes the reader to stop. */
+    private static final String WAKE_UP = "shopflow-relay-wake-up";
+    private static final String SCAN = "SELECT position, " + OutboxRecord.COLUMNS
+            + " FROM outbox WHERE published_at IS NULL AND position > ? ORDER BY position LIMIT ?";
+    private static final String DELETE = "DELETE FROM outbox WHERE id = ANY (?)";
+
+    /** Outbox records of one transaction (or batch, or scanned page), and the position that confirms them (0: none). */
+    private record Chunk(List<OutboxRecord> records, long endLsn) {
+    }
+
+    /** Tells the sender, then the confirmer, that nothing follows. */
+    private static final Chunk END = new Chunk(List.of(), -1);
 
     private final Source source;
-    private final Properties properties;
     private final KafkaPublisher publisher;
-    private final Backoff restartBackoff;
-    private final PublishedRowDeleter deleter;
-    private final Thread supervisor;
+    private final Backoff reconnectBackoff;
+    private final int batchSize;
+    private final int readAhead;
+    private final Duration closeTimeout;
+    private final Duration linger;
+    private final Semaphore capacity;
+    private final BlockingQueue<Chunk> toPublish = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Chunk> toConfirm = new LinkedBlockingQueue<>();
     private final CountDownLatch closing = new CountDownLatch(1);
-    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
-    private volatile boolean taskRunning;
+    private final AtomicBoolean drained = new AtomicBoolean();
+    private final Thread reader;
+    private final Thread sender;
+    private final Thread confirmer;
+    private volatile Connection replication;
+    private volatile PGReplicationStream stream;
+    private volatile boolean streaming;
+    /** The end of the last transaction whose rows were acknowledged and deleted. */
+    private volatile long confirmed;
 
     private CdcSource(Source source, RelaySettings settings, KafkaPublisher publisher) {
         this.source = source;
-        this.properties = DebeziumProperties.of(source, settings, HEARTBEAT_INTERVAL);
         this.publisher = publisher;
-        this.restartBackoff = new Backoff(settings.backoffBase(), settings.backoffCap());
-        this.deleter = new PublishedRowDeleter(source);
-        this.supervisor = new Thread(this::supervise, "shopflow-relay-cdc-" + source.name());
+        this.reconnectBackoff = new Backoff(settings.backoffBase(), settings.backoffCap());
+        this.batchSize = settings.batchSize();
+        this.readAhead = settings.batchSize() * READ_AHEAD_BATCHES;
+        this.capacity = new Semaphore(readAhead);
+        this.closeTimeout = settings.deliveryTimeout().plusSeconds(10);
+        this.linger = settings.linger();
+        this.reader = new Thread(this::read, "shopflow-relay-cdc-" + source.name());
+        this.sender = new Thread(this::send, "shopflow-relay-send-" + source.name());
+        this.confirmer = new Thread(this::confirm, "shopflow-relay-confirm-" + source.name());
     }
 
     /** Starts relaying {@code source}; returns at once, {@link #isStreaming()} tells when changes flow. */
     public static CdcSource start(Source source, RelaySettings settings, KafkaPublisher publisher) {
-        Path offsets = DebeziumProperties.offsetFile(settings.dataDir(), source);
-        try {
-            Files.createDirectories(offsets.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the offsets directory of source " + source.name(), e);
-        }
         CdcSource cdc = new CdcSource(source, settings, publisher);
-        cdc.supervisor.start();
+        cdc.confirmer.start();
+        cdc.sender.start();
+        cdc.reader.start();
         return cdc;
     }
 
@@ -78,147 +121,416 @@ public final class CdcSource implements SourceRelay {
         return source.name();
     }
 
-    /** The engine's task runs and Debezium's streaming metrics say it is connected (so: past the snapshot). */
+    /** The outbox rows present at start are queued and the slot streams. */
     @Override
     public boolean isStreaming() {
-        return taskRunning && closing.getCount() > 0 && streamingConnected(source);
+        return streaming && closing.getCount() > 0;
     }
 
     @Override
     public boolean isAlive() {
-        return supervisor.isAlive();
+        return reader.isAlive();
     }
 
+    /**
+     * Stops reading, publishes and confirms what was read (a publish still failing ends at its
+     * current attempt), reports the last confirmed position to the slot and disconnects.
+     */
     @Override
     public void close() {
         closing.countDown();
-        // A batch still failing to publish ends at its current attempt instead of retrying.
         publisher.stopRetrying();
-        DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
-        if (current != null) {
-            try {
-                // Waits for the batch in flight, then commits the offsets of processed records.
-                current.close();
-            } catch (IOException e) {
-                LOG.warnf(e, "Closing the CDC engine of source %s", source.name());
-            }
-        }
+        wakeUpReader();
         try {
-            supervisor.join(TimeUnit.SECONDS.toMillis(30));
+            reader.join(closeTimeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleter.close();
         publisher.close();
     }
 
-    private void supervise() {
-        int failures = 0;
-        while (closing.getCount() > 0) {
-            DebeziumEngine<RecordChangeEvent<SourceRecord>> next = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                    .using(properties)
-                    .using(new DebeziumEngine.ConnectorCallback() {
-                        @Override
-                        public void taskStarted() {
-                            taskRunning = true;
-                        }
+    // ---- reader -------------------------------------------------------------------------------
 
-                        @Override
-                        public void taskStopped() {
-                            taskRunning = false;
-                        }
-                    })
-                    .using((success, message, error) -> {
-                        if (!success && closing.getCount() > 0) {
-                            LOG.errorf(error, "CDC engine of source %s failed: %s", source.name(), message);
-                        }
-                    })
-                    .notifying(this::handleBatch)
-                    .build();
-            engine = next;
-            if (closing.getCount() == 0) {
-                break;
+    private void read() {
+        int failures = 0;
+        Transactions transactions = null;
+        try {
+            while (closing.getCount() > 0) {
+                try (Connection connection = SourceConnections.openReplication(source)) {
+                    replication = connection;
+                    // A slot created while running (the old one was dropped, or lost in a failover)
+                    // starts after rows the old one had not streamed: they are in the outbox, scan again.
+                    if (createSlotIfMissing(connection) || transactions == null) {
+                        transactions = scanOutbox();
+                    }
+                    PGReplicationStream started = startStreaming(connection);
+                    stream = started;
+                    streaming = true;
+                    failures = 0;
+                    try {
+                        stream(started, transactions);
+                    } finally {
+                        streaming = false;
+                        stream = null;
+                    }
+                    finish(started);
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    if (closing.getCount() == 0) {
+                        return;
+                    }
+                    failures++;
+                    Duration delay = reconnectBackoff.delay(failures);
+                    LOG.warnf("Streaming the outbox of source %s failed (attempt %d): %s; reconnecting in %d ms",
+                            source.name(), failures, e.getMessage(), delay.toMillis());
+                    if (closing.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                } finally {
+                    replication = null;
+                }
             }
-            long started = System.nanoTime();
-            next.run();
-            taskRunning = false;
-            if (closing.getCount() == 0) {
-                break;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            drain();
+        }
+    }
+
+    /** Whether the slot had to be created. */
+    private boolean createSlotIfMissing(Connection connection) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(
+                "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            exists.setString(1, source.slotName());
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
             }
-            // A run that lasted a while was healthy: start the backoff over.
-            failures = System.nanoTime() - started > TimeUnit.MINUTES.toNanos(1) ? 1 : failures + 1;
-            Duration delay = restartBackoff.delay(failures);
-            LOG.errorf("CDC engine of source %s stopped; restart %d in %d ms", source.name(), failures, delay.toMillis());
-            try {
-                if (closing.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+        }
+        connection.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
+                .withSlotName(source.slotName()).withOutputPlugin("pgoutput").make();
+        LOG.infof("Source %s: created the replication slot %s", source.name(), source.slotName());
+        return true;
+    }
+
+    /**
+     * Queues every unpublished row present, in insert order: rows written before the slot existed,
+     * and rows a crash left behind, are not forgotten. The stream then skips the scanned rows it
+     * replays, up to the position the scan ended at.
+     */
+    private Transactions scanOutbox() throws SQLException, InterruptedException {
+        long after = 0;
+        Set<UUID> scanned = new HashSet<>();
+        try (Connection connection = SourceConnections.open(source);
+             PreparedStatement scan = connection.prepareStatement(SCAN)) {
+            while (closing.getCount() > 0) {
+                scan.setLong(1, after);
+                scan.setInt(2, batchSize);
+                List<OutboxRecord> page = new ArrayList<>();
+                try (ResultSet rs = scan.executeQuery()) {
+                    while (rs.next()) {
+                        after = rs.getLong("position");
+                        page.add(OutboxRecord.read(rs));
+                    }
+                }
+                if (page.isEmpty() || !enqueue(new Chunk(page, 0), null)) {
                     break;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                page.forEach(record -> scanned.add(record.id()));
+            }
+            if (!scanned.isEmpty()) {
+                LOG.infof("Source %s: queued the %d outbox rows present at start", source.name(), scanned.size());
+            }
+            // Read after the scan: every row it saw was committed before this position.
+            try (Statement position = connection.createStatement();
+                 ResultSet rs = position.executeQuery("SELECT pg_current_wal_lsn()")) {
+                rs.next();
+                return new Transactions(scanned, LogSequenceNumber.valueOf(rs.getString(1)).asLong());
+            }
+        }
+    }
+
+    private PGReplicationStream startStreaming(Connection connection) throws SQLException {
+        PGReplicationStream started = connection.unwrap(PGConnection.class).getReplicationAPI()
+                .replicationStream().logical()
+                .withSlotName(source.slotName())
+                .withSlotOption("proto_version", "1")
+                .withSlotOption("publication_names", PUBLICATION)
+                .withSlotOption("binary", "true")
+                .withSlotOption("messages", "true")
+                // While messages flow; a quiet source answers the server's keepalives instead.
+                .withStatusInterval(250, TimeUnit.MILLISECONDS)
+                .start();
+        if (confirmed > 0) {
+            started.setFlushedLSN(LogSequenceNumber.valueOf(confirmed));
+            started.setAppliedLSN(LogSequenceNumber.valueOf(confirmed));
+        }
+        return started;
+    }
+
+    /** Reads committed transactions into the queue until closing. */
+    private void stream(PGReplicationStream started, Transactions transactions) throws SQLException, InterruptedException {
+        PgOutput decoder = new PgOutput();
+        transactions.begin();
+        while (closing.getCount() > 0) {
+            ByteBuffer message = started.read();
+            if (message == null) {
+                break;
+            }
+            decoder.decode(message, transactions);
+            Chunk committed = transactions.takeCommitted();
+            if (committed != null && !enqueue(committed, started)) {
                 break;
             }
         }
     }
 
-    private void handleBatch(List<RecordChangeEvent<SourceRecord>> events,
-                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
-            throws InterruptedException {
-        List<OutboxRecord> records = new ArrayList<>(events.size());
-        int[] eventOfRecord = new int[events.size()];
-        for (int i = 0; i < events.size(); i++) {
-            SourceRecord record = events.get(i).record();
-            var outboxRecord = CdcRecords.toOutboxRecord(record);
-            if (outboxRecord.isPresent()) {
-                eventOfRecord[records.size()] = i;
-                records.add(outboxRecord.get());
-            } else if (!CdcRecords.isHeartbeat(record)) {
-                LOG.warnf("Source %s: skipping a change that is not an outbox insert (topic %s)",
-                        source.name(), record.topic());
+    /**
+     * Puts {@code chunk} in the publish queue once the read-ahead allows it; false if the relay
+     * began closing meanwhile (the chunk is then neither published nor confirmed).
+     */
+    private boolean enqueue(Chunk chunk, PGReplicationStream keepAlive) throws SQLException, InterruptedException {
+        int permits = Math.min(chunk.records().size(), readAhead);
+        while (!capacity.tryAcquire(permits, 1, TimeUnit.SECONDS)) {
+            if (closing.getCount() == 0) {
+                return false;
+            }
+            if (keepAlive != null) {
+                // Kafka is slow or down: tell the server we are alive, or it ends the connection.
+                keepAlive.forceUpdateStatus();
             }
         }
-        Marker marker = new Marker(events, committer);
-        publisher.publish(records, (from, to) -> {
-            deleter.delete(records.subList(from, to).stream().map(OutboxRecord::id).toList());
-            marker.markThrough(eventOfRecord[to - 1]);
-        });
-        // Heartbeats after the last outbox record carry the newest offset: they move the slot.
-        marker.markThrough(events.size() - 1);
-        committer.markBatchFinished();
+        toPublish.add(chunk);
+        return true;
     }
 
-    /** Debezium's streaming metrics of {@code source} say it is connected (past the snapshot). */
-    static boolean streamingConnected(Source source) {
+    /** Once the sender and confirmer are done, tells the slot the last confirmed position. */
+    private void finish(PGReplicationStream started) throws SQLException {
+        drain();
+        if (confirmed > 0) {
+            started.setFlushedLSN(LogSequenceNumber.valueOf(confirmed));
+            started.setAppliedLSN(LogSequenceNumber.valueOf(confirmed));
+            started.forceUpdateStatus();
+        }
+        started.close();
+    }
+
+    /** Ends the sender and the confirmer once they have handled everything queued; waits for them. */
+    private void drain() {
+        if (drained.compareAndSet(false, true)) {
+            toPublish.add(END);
+        }
         try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName pattern = new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,server="
-                    + DebeziumProperties.serverName(source) + ",*");
-            for (ObjectName name : server.queryNames(pattern, null)) {
-                if (Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
-                    return true;
+            sender.join(closeTimeout.toMillis());
+            confirmer.join(closeTimeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Makes a reader blocked in its read return: a logical decoding message, or failing that, a broken connection. */
+    private void wakeUpReader() {
+        try (Connection connection = SourceConnections.open(source);
+             Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_logical_emit_message(false, '" + WAKE_UP + "', '')");
+        } catch (SQLException e) {
+            LOG.debugf("Source %s: waking the reader by a message failed (%s); closing its connection",
+                    source.name(), e.getMessage());
+            Connection current = replication;
+            if (current != null) {
+                try {
+                    current.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    // Already closed.
                 }
             }
-            return false;
-        } catch (Exception e) {
-            LOG.debugf("Streaming metrics of source %s unavailable: %s", source.name(), e.getMessage());
-            return false;
         }
     }
 
-    /** Marks events processed strictly in order, so an offset never passes an unacknowledged record. */
-    private static final class Marker {
-        private final List<RecordChangeEvent<SourceRecord>> events;
-        private final DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
-        private int next;
+    /**
+     * Collects each transaction's outbox records. Skips what is queued already: transactions
+     * streamed again after a reconnect, and rows of the start-up scan until the stream passes the
+     * position the scan ended at.
+     */
+    private static final class Transactions implements PgOutput.Listener {
+        private List<OutboxRecord> current = new ArrayList<>();
+        private Chunk committed;
+        private long queuedLsn;
+        private Set<UUID> scanned;
+        private final long scannedThrough;
 
-        Marker(List<RecordChangeEvent<SourceRecord>> events,
-               DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
-            this.events = events;
-            this.committer = committer;
+        Transactions(Set<UUID> scanned, long scannedThrough) {
+            this.scanned = scanned;
+            this.scannedThrough = scannedThrough;
         }
 
-        void markThrough(int lastIndex) throws InterruptedException {
-            for (; next <= lastIndex; next++) {
-                committer.markProcessed(events.get(next));
+        @Override
+        public void begin() {
+            current = new ArrayList<>();
+        }
+
+        @Override
+        public void insert(OutboxRecord record) {
+            if (scanned == null || !scanned.remove(record.id())) {
+                current.add(record);
+            }
+        }
+
+        @Override
+        public void commit(long endLsn) {
+            if (endLsn > queuedLsn) {
+                committed = new Chunk(current, endLsn);
+                queuedLsn = endLsn;
+            }
+            if (endLsn > scannedThrough) {
+                scanned = null;
+            }
+            current = new ArrayList<>();
+        }
+
+        /**
+         * The wake-up on close (the loop then sees the relay closing). Queued as an empty chunk, so
+         * that its position is confirmed after everything read before it: were it left
+         * unconfirmed, the next start would receive it again, and pgjdbc moves a quiet slot forward
+         * only once the last message received is confirmed.
+         */
+        @Override
+        public void message(long endLsn) {
+            if (endLsn > queuedLsn) {
+                committed = new Chunk(List.of(), endLsn);
+                queuedLsn = endLsn;
+            }
+        }
+
+        Chunk takeCommitted() {
+            Chunk taken = committed;
+            committed = null;
+            return taken;
+        }
+    }
+
+    // ---- sender -------------------------------------------------------------------------------
+
+    private void send() {
+        try {
+            boolean end = false;
+            while (!end) {
+                Chunk first = toPublish.take();
+                if (first == END) {
+                    return;
+                }
+                List<Chunk> chunks = new ArrayList<>();
+                chunks.add(first);
+                int size = first.records().size();
+                // Transactions committed within the linger join the batch: one publish, and downstream
+                // one consumer transaction, for several of them.
+                long deadline = System.nanoTime() + linger.toNanos();
+                while (size < batchSize) {
+                    Chunk next = toPublish.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    if (next == END) {
+                        end = true;
+                        break;
+                    }
+                    chunks.add(next);
+                    size += next.records().size();
+                }
+                publish(chunks, size);
+            }
+        } catch (InterruptedException e) {
+            // Closing while a batch still failed: it is not confirmed, so the next start publishes it.
+        } finally {
+            toConfirm.add(END);
+        }
+    }
+
+    private void publish(List<Chunk> chunks, int size) throws InterruptedException {
+        List<OutboxRecord> batch = new ArrayList<>(size);
+        long endLsn = 0;
+        int permits = 0;
+        for (Chunk chunk : chunks) {
+            batch.addAll(chunk.records());
+            endLsn = Math.max(endLsn, chunk.endLsn());
+            permits += Math.min(chunk.records().size(), readAhead);
+        }
+        if (!batch.isEmpty()) {
+            publisher.publish(batch, (from, to) -> { });
+        }
+        capacity.release(permits);
+        toConfirm.add(new Chunk(batch, endLsn));
+    }
+
+    // ---- confirmer ----------------------------------------------------------------------------
+
+    private void confirm() {
+        List<UUID> published = new ArrayList<>();
+        long publishedLsn = 0;
+        Connection connection = null;
+        try {
+            boolean end = false;
+            while (!end) {
+                Chunk chunk = toConfirm.take();
+                for (; chunk != null; chunk = toConfirm.poll()) {
+                    if (chunk == END) {
+                        end = true;
+                        break;
+                    }
+                    chunk.records().forEach(record -> published.add(record.id()));
+                    publishedLsn = Math.max(publishedLsn, chunk.endLsn());
+                }
+                try {
+                    if (!published.isEmpty()) {
+                        if (connection == null) {
+                            connection = SourceConnections.open(source);
+                        }
+                        delete(connection, published);
+                        published.clear();
+                    }
+                    confirmPosition(publishedLsn);
+                } catch (SQLException e) {
+                    // Published all the same: kept for the next round, and a later start would publish them again.
+                    LOG.warnf("Could not delete %d published outbox rows of source %s; retrying with the next batch: %s",
+                            published.size(), source.name(), e.getMessage());
+                    closeQuietly(connection);
+                    connection = null;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void delete(Connection connection, List<UUID> ids) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
+            delete.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            delete.executeUpdate();
+        }
+    }
+
+    /** Lets the slot move past {@code lsn}: sent with the reader's next status update. */
+    private void confirmPosition(long lsn) {
+        if (lsn <= confirmed) {
+            return;
+        }
+        confirmed = lsn;
+        PGReplicationStream current = stream;
+        if (current != null) {
+            current.setFlushedLSN(LogSequenceNumber.valueOf(lsn));
+            current.setAppliedLSN(LogSequenceNumber.valueOf(lsn));
+        }
+    }
+
+    private void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debugf("Closing the delete connection of %s: %s", source.name(), e.getMessage());
             }
         }
     }

@@ -16,10 +16,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -37,9 +35,8 @@ public final class PollingSource implements SourceRelay {
 
     private static final Logger LOG = Logger.getLogger(PollingSource.class);
 
-    private static final String SELECT = "SELECT id, aggregate_type, aggregate_id, topic, message_type, payload, "
-            + "correlation_id, causation_id, created_at, traceparent, tracestate FROM outbox "
-            + "WHERE published_at IS NULL ORDER BY position LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String SELECT = "SELECT " + OutboxRecord.COLUMNS
+            + " FROM outbox WHERE published_at IS NULL ORDER BY position LIMIT ? FOR UPDATE SKIP LOCKED";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY (?)";
     private static final String MARK = "UPDATE outbox SET published_at = clock_timestamp() WHERE id = ANY (?)";
 
@@ -167,18 +164,7 @@ public final class PollingSource implements SourceRelay {
             select.setInt(1, batchSize);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    batch.add(new OutboxRecord(
-                            rs.getObject("id", UUID.class),
-                            rs.getString("aggregate_type"),
-                            rs.getString("aggregate_id"),
-                            rs.getString("topic"),
-                            rs.getString("message_type"),
-                            rs.getBytes("payload"),
-                            rs.getString("correlation_id"),
-                            rs.getString("causation_id"),
-                            rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                            rs.getString("traceparent"),
-                            rs.getString("tracestate")));
+                    batch.add(OutboxRecord.read(rs));
                 }
             }
         }

@@ -5,7 +5,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -21,12 +24,32 @@ public record OutboxRecord(UUID id, String aggregateType, String aggregateId, St
                            byte[] payload, String correlationId, String causationId, Instant createdAt,
                            String traceparent, String tracestate) {
 
+    /** The outbox columns {@link #read(ResultSet)} needs, for a {@code SELECT}. */
+    public static final String COLUMNS = "id, aggregate_type, aggregate_id, topic, message_type, payload, "
+            + "correlation_id, causation_id, created_at, traceparent, tracestate";
+
     public OutboxRecord {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(aggregateId, "aggregateId");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** The record of the current row of {@code row}, selected with at least {@link #COLUMNS}. */
+    public static OutboxRecord read(ResultSet row) throws SQLException {
+        return new OutboxRecord(
+                row.getObject("id", UUID.class),
+                row.getString("aggregate_type"),
+                row.getString("aggregate_id"),
+                row.getString("topic"),
+                row.getString("message_type"),
+                row.getBytes("payload"),
+                row.getString("correlation_id"),
+                row.getString("causation_id"),
+                row.getObject("created_at", OffsetDateTime.class).toInstant(),
+                row.getString("traceparent"),
+                row.getString("tracestate"));
     }
 
     /**
@@ -43,7 +66,7 @@ public record OutboxRecord(UUID id, String aggregateType, String aggregateId, St
         add(headers, MessageHeaders.OCCURRED_AT, createdAt.toString());
         add(headers, MessageHeaders.TRACEPARENT, trace.getOrDefault(MessageHeaders.TRACEPARENT, traceparent));
         add(headers, MessageHeaders.TRACESTATE, trace.getOrDefault(MessageHeaders.TRACESTATE, tracestate));
-        // No explicit timestamp: a row found by a late snapshot may be older than the topic's
+        // No explicit timestamp: a row found by a late start-up scan may be older than the topic's
         // retention, and CreateTime in the past would make the broker delete it at once.
         return new ProducerRecord<>(topic, null, aggregateId.getBytes(StandardCharsets.UTF_8), payload, headers);
     }

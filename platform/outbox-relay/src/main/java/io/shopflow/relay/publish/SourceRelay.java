@@ -8,7 +8,7 @@ public interface SourceRelay extends AutoCloseable {
 
     String name();
 
-    /** Whether changes flow: connected to the source and, for CDC, past the snapshot. */
+    /** Whether changes flow: connected to the source and, for CDC, past the start-up scan. */
     boolean isStreaming();
 
     /** Whether the loop that (re)connects to the source still runs; false only after a bug or close. */

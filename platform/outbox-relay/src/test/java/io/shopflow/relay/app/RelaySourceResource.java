@@ -4,12 +4,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shopflow.testing.PostgresServer;
 import org.flywaydb.core.Flyway;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Map;
 
-/** A fresh, migrated {@code relay_app} database as the app's {@code order} source, and fresh offsets. */
+/** A fresh, migrated {@code relay_app} database as the app's {@code order} source. */
 public class RelaySourceResource implements QuarkusTestResourceLifecycleManager {
 
     static final String DATABASE = "relay_app";
@@ -24,13 +21,7 @@ public class RelaySourceResource implements QuarkusTestResourceLifecycleManager 
                 .locations("classpath:db/shopflow-outbox")
                 .load()
                 .migrate();
-        try {
-            return Map.of(
-                    "shopflow.relay.sources.order.jdbc-url", server.jdbcUrl(DATABASE),
-                    "shopflow.relay.data-dir", Files.createTempDirectory("relay-app").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Map.of("shopflow.relay.sources.order.jdbc-url", server.jdbcUrl(DATABASE));
     }
 
     @Override
