@@ -112,13 +112,13 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
 
     /**
      * The defaults of the Quarkus app: back off from 100 ms up to 10 s, batches of 2048, a 50 ms
-     * poll interval for polling mode, a 20 ms linger for CDC (see {@code shopflow.relay.poll-interval}
+     * poll interval for polling mode, a 50 ms linger for CDC (see {@code shopflow.relay.poll-interval}
      * and {@code shopflow.relay.linger} in the app's properties for why), a 10 s delivery timeout,
      * delete rows once published.
      */
     public static RelaySettings defaults(Mode mode, String bootstrapServers, Source... sources) {
         return new RelaySettings(mode, List.of(sources), bootstrapServers, Duration.ofMillis(100),
-                Duration.ofSeconds(10), 2048, Duration.ofMillis(50), Duration.ofMillis(20), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), 2048, Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofSeconds(10),
                 OnAck.DELETE);
     }
 

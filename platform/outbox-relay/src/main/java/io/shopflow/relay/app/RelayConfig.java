@@ -32,7 +32,7 @@ interface RelayConfig {
     Duration pollInterval();
 
     /** CDC: how long a batch waits for more transactions to join it. */
-    @WithDefault("20ms")
+    @WithDefault("50ms")
     Duration linger();
 
     @WithDefault("10s")

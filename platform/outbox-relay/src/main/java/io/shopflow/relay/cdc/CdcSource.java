@@ -276,7 +276,7 @@ public final class CdcSource implements SourceRelay {
         while (closing.getCount() > 0) {
             ByteBuffer message = started.read();
             if (message == null) {
-                break;
+                throw new SQLException("The server ended the replication stream");
             }
             decoder.decode(message, transactions);
             Chunk committed = transactions.takeCommitted();
@@ -414,9 +414,11 @@ public final class CdcSource implements SourceRelay {
 
     private void send() {
         try {
+            Chunk carried = null;
             boolean end = false;
             while (!end) {
-                Chunk first = toPublish.take();
+                Chunk first = carried != null ? carried : toPublish.take();
+                carried = null;
                 if (first == END) {
                     return;
                 }
@@ -424,7 +426,8 @@ public final class CdcSource implements SourceRelay {
                 chunks.add(first);
                 int size = first.records().size();
                 // Transactions committed within the linger join the batch: one publish, and downstream
-                // one consumer transaction, for several of them.
+                // one consumer transaction, for several of them. A transaction is never split, so only
+                // one larger than batch-size makes a larger batch.
                 long deadline = System.nanoTime() + linger.toNanos();
                 while (size < batchSize) {
                     Chunk next = toPublish.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -433,6 +436,10 @@ public final class CdcSource implements SourceRelay {
                     }
                     if (next == END) {
                         end = true;
+                        break;
+                    }
+                    if (size + next.records().size() > batchSize) {
+                        carried = next;
                         break;
                     }
                     chunks.add(next);

@@ -80,7 +80,7 @@ public final class KafkaPublisher implements AutoCloseable {
                 .description("From the outbox row's created_at to Kafka's acknowledgement")
                 .publishPercentileHistogram().register(registry);
         Gauge.builder("shopflow.relay.in.flight", inFlight, AtomicInteger::get).tag("source", source)
-                .description("Records of the current batch not yet acknowledged by Kafka (at most shopflow.relay.batch-size)")
+                .description("Records of the current batch not yet acknowledged by Kafka (at most shopflow.relay.batch-size, or one larger transaction)")
                 .register(registry);
     }
 
