@@ -39,9 +39,7 @@ final class PgOutput {
         void message(long endLsn);
     }
 
-    /** The outbox columns the relay reads, in {@link OutboxRecord}'s order. */
-    static final List<String> COLUMNS = List.of("id", "aggregate_type", "aggregate_id", "topic", "message_type",
-            "payload", "correlation_id", "causation_id", "created_at", "traceparent", "tracestate");
+    private static final List<String> COLUMNS = OutboxRecord.COLUMN_NAMES;
 
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
     private static final int UUID_OID = 2950;

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -24,9 +25,12 @@ public record OutboxRecord(UUID id, String aggregateType, String aggregateId, St
                            byte[] payload, String correlationId, String causationId, Instant createdAt,
                            String traceparent, String tracestate) {
 
+    /** The outbox columns a record is made of, in the order of its components. */
+    public static final List<String> COLUMN_NAMES = List.of("id", "aggregate_type", "aggregate_id", "topic",
+            "message_type", "payload", "correlation_id", "causation_id", "created_at", "traceparent", "tracestate");
+
     /** The outbox columns {@link #read(ResultSet)} needs, for a {@code SELECT}. */
-    public static final String COLUMNS = "id, aggregate_type, aggregate_id, topic, message_type, payload, "
-            + "correlation_id, causation_id, created_at, traceparent, tracestate";
+    public static final String COLUMNS = String.join(", ", COLUMN_NAMES);
 
     public OutboxRecord {
         Objects.requireNonNull(id, "id");
