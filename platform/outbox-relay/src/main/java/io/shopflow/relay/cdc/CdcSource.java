@@ -263,8 +263,7 @@ public final class CdcSource implements SourceRelay {
                 .withStatusInterval(250, TimeUnit.MILLISECONDS)
                 .start();
         if (confirmed > 0) {
-            started.setFlushedLSN(LogSequenceNumber.valueOf(confirmed));
-            started.setAppliedLSN(LogSequenceNumber.valueOf(confirmed));
+            report(started, confirmed);
         }
         return started;
     }
@@ -309,8 +308,7 @@ public final class CdcSource implements SourceRelay {
     private void finish(PGReplicationStream started) throws SQLException {
         drain();
         if (confirmed > 0) {
-            started.setFlushedLSN(LogSequenceNumber.valueOf(confirmed));
-            started.setAppliedLSN(LogSequenceNumber.valueOf(confirmed));
+            report(started, confirmed);
             started.forceUpdateStatus();
         }
         started.close();
@@ -527,9 +525,15 @@ public final class CdcSource implements SourceRelay {
         confirmed = lsn;
         PGReplicationStream current = stream;
         if (current != null) {
-            current.setFlushedLSN(LogSequenceNumber.valueOf(lsn));
-            current.setAppliedLSN(LogSequenceNumber.valueOf(lsn));
+            report(current, lsn);
         }
+    }
+
+    /** Sets the position {@code stream}'s next status update confirms (flushed and applied alike). */
+    private static void report(PGReplicationStream stream, long lsn) {
+        LogSequenceNumber position = LogSequenceNumber.valueOf(lsn);
+        stream.setFlushedLSN(position);
+        stream.setAppliedLSN(position);
     }
 
     private void closeQuietly(Connection connection) {

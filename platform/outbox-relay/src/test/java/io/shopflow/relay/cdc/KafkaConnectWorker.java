@@ -89,7 +89,7 @@ public final class KafkaConnectWorker implements AutoCloseable {
         c.put("database.password", source.password());
         c.put("topic.prefix", source.slotName());
         c.put("plugin.name", "pgoutput");
-        c.put("publication.name", "shopflow_outbox");
+        c.put("publication.name", CdcSource.PUBLICATION);
         c.put("publication.autocreate.mode", "disabled");
         c.put("slot.name", source.slotName());
         c.put("table.include.list", "public.outbox");
