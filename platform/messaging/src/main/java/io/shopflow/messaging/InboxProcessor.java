@@ -66,7 +66,8 @@ public final class InboxProcessor implements BatchProcessor {
 
     /**
      * Decodes {@code record} with the service's serde (undecodable: the serde's exception) and
-     * reads its metadata (missing: a {@link PermanentFailure}); tags {@code span} with the type.
+     * reads its metadata (missing, or a message older than the inbox window: a
+     * {@link PermanentFailure}); tags {@code span} with the type.
      */
     private Decoded decode(ConsumerRecord<String, byte[]> record, Span span) {
         SpecificRecord message = serde.deserialize(record.topic(), record.value());
@@ -77,6 +78,11 @@ public final class InboxProcessor implements BatchProcessor {
             metadata = Metadata.of(message);
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure(e.getMessage(), e);
+        }
+        if (!inbox.remembers(metadata.getOccurredAt())) {
+            throw new PermanentFailure(type + " " + metadata.getMessageId() + " occurred at " + metadata.getOccurredAt()
+                    + ", longer ago than the inbox remembers processed messages (" + inbox.window()
+                    + ", shopflow.retention.inbox): a copy processed then may have been pruned, so it is not applied", null);
         }
         return new Decoded(record, span, message, metadata, type);
     }

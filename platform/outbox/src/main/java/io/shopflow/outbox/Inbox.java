@@ -3,6 +3,9 @@ package io.shopflow.outbox;
 import io.smallrye.mutiny.Uni;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,11 +17,54 @@ import java.util.UUID;
  * the state change and the outgoing outbox rows makes a redelivered message have no second
  * effect: the second transaction finds the id and skips, or (when both run at once) waits on
  * the first's row lock and then finds it.
+ *
+ * <p>It remembers a message id for its {@code window} (ADR 12): the rows are pruned after the window
+ * (plus {@link #CLOCK_ALLOWANCE}), and a message that occurred longer ago than the window is not
+ * {@link #remembers remembered}, so the consumer refuses it rather than risk a second effect.
  */
 public final class Inbox {
 
+    /**
+     * How far the clocks of the services and the databases may disagree: rows are kept this much
+     * longer than the window. NTP keeps them within milliseconds.
+     */
+    public static final Duration CLOCK_ALLOWANCE = Duration.ofMinutes(1);
+
     private static final String INSERT = "INSERT INTO inbox (message_id, consumer, message_type) "
             + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+
+    private final Duration window;
+    private final Clock clock;
+
+    /**
+     * @param window how long a processed message id is kept: longer than any copy of the message
+     *               can still arrive (the retention of the topics it is consumed from)
+     */
+    public Inbox(Duration window, Clock clock) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("The inbox window must be positive: " + window);
+        }
+        this.window = window;
+        this.clock = clock;
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    /**
+     * Whether every copy of a message that occurred at {@code occurredAt} and was processed before
+     * is still recorded: it is, while the message is younger than the window (a copy is processed
+     * after it occurred, and its row is kept for the window from then).
+     */
+    public boolean remembers(Instant occurredAt) {
+        return !occurredAt.isBefore(clock.instant().minus(window));
+    }
+
+    /** The inbox's retention: rows older than the window and the clock allowance are pruned. */
+    public RetentionPolicy retentionPolicy() {
+        return RetentionPolicy.byColumn("inbox", "processed_at", window.plus(CLOCK_ALLOWANCE));
+    }
 
     /** A message to record: its id and type. */
     public record Entry(UUID messageId, String messageType) {

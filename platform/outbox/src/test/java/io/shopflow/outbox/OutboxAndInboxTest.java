@@ -22,15 +22,21 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Outbox and inbox in the caller's Hibernate Reactive transaction, on a real PostgreSQL. */
 @QuarkusTest
@@ -42,9 +48,12 @@ class OutboxAndInboxTest {
     @Inject
     Mutiny.SessionFactory sessions;
 
+    @Inject
+    DataSource dataSource;
+
     private final CatalogSerde serde = new CatalogSerde();
     private final OutboxWriter outbox = new OutboxWriter(serde);
-    private final Inbox inbox = new Inbox();
+    private final Inbox inbox = new Inbox(Duration.ofDays(8), Clock.systemUTC());
 
     @BeforeEach
     void clean() throws Exception {
@@ -184,6 +193,69 @@ class OutboxAndInboxTest {
     }
 
     @Test
+    void pruningRemovesOnlyInboxRowsOutsideTheWindowOldestFirstInBatches() throws Exception {
+        Instant now = Instant.now();
+        Duration kept = inbox.window().plus(Inbox.CLOCK_ALLOWANCE);
+        UUID[] expired = {UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+        UUID inside = UUID.randomUUID();
+        processedAt(expired[0], now.minus(Duration.ofDays(30)));
+        processedAt(expired[1], now.minus(kept).minusSeconds(5));
+        processedAt(expired[2], now.minus(kept).minusSeconds(1));
+        processedAt(inside, now.minus(kept).plusSeconds(60));
+        processedAt(UUID.randomUUID(), now);
+
+        List<Pruner.Outcome> outcomes = new Pruner(dataSource, 2).run(List.of(inbox.retentionPolicy()), now).outcomes();
+
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.pruned()).isEqualTo(3);
+            assertThat(o.tableBytes()).isPositive();
+            assertThat(o.oldest()).hasValueSatisfying(t -> assertThat(t).isCloseTo(now.minus(kept).plusSeconds(60),
+                    within(1, ChronoUnit.MILLIS)));
+        });
+        assertThat(count("inbox")).isEqualTo(2);
+        assertThat(Set.of(expired)).noneMatch(this::recorded);
+        assertThat(recorded(inside)).isTrue();
+    }
+
+    @Test
+    void aMessageRedeliveredInsideTheWindowHasNoSecondEffectAfterPruning() throws Throwable {
+        UUID messageId = UUID.randomUUID();
+        Boolean first = run(() -> sessions.withTransaction(s -> inbox.markProcessed(s, messageId, "c", "T")));
+        assertThat(first).isTrue();
+        // It was processed the moment it occurred, almost a window ago; a copy arrives now.
+        Instant occurredAt = Instant.now().minus(inbox.window()).plus(Duration.ofMinutes(10));
+        sql("UPDATE inbox SET processed_at = '" + occurredAt + "'");
+
+        new Pruner(dataSource, 100).run(List.of(inbox.retentionPolicy()), Instant.now());
+
+        assertThat(inbox.remembers(occurredAt)).isTrue();
+        Boolean again = run(() -> sessions.withTransaction(s -> inbox.markProcessed(s, messageId, "c", "T")));
+        assertThat(again).as("the copy is recognised").isFalse();
+        assertThat(inbox.remembers(Instant.now().minus(inbox.window()).minusSeconds(1)))
+                .as("older than the window: a copy could have been pruned, so it is not remembered").isFalse();
+    }
+
+    @Test
+    void oneInstancePrunesAtATime() throws Exception {
+        processedAt(UUID.randomUUID(), Instant.now().minus(Duration.ofDays(30)));
+        Pruner pruner = new Pruner(dataSource, 100);
+        try (Connection other = PostgresServer.shared().connect(DATABASE);
+             PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            lock.setLong(1, Pruner.LOCK_KEY);
+            lock.execute();
+
+            Pruner.Run measuredOnly = pruner.run(List.of(inbox.retentionPolicy()), Instant.now());
+            assertThat(measuredOnly.pruned()).as("another instance runs").isFalse();
+            assertThat(measuredOnly.outcomes().get(0).oldest()).as("measured all the same").isPresent();
+            assertThat(count("inbox")).isEqualTo(1);
+        }
+        Pruner.Run run = pruner.run(List.of(inbox.retentionPolicy()), Instant.now());
+        assertThat(run.pruned()).isTrue();
+        assertThat(run.outcomes().get(0).pruned()).isEqualTo(1);
+        assertThat(count("inbox")).isZero();
+    }
+
+    @Test
     void refusesToRunOutsideATransaction() throws Exception {
         assertThatThrownBy(() -> run(() -> sessions.withSession(s -> outbox.append(s,
                 new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, orderPlaced())))))
@@ -226,6 +298,20 @@ class OutboxAndInboxTest {
 
     private static <T> T run(java.util.function.Supplier<Uni<T>> work) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(work);
+    }
+
+    private static void processedAt(UUID messageId, Instant at) throws Exception {
+        sql("INSERT INTO inbox (message_id, consumer, message_type, processed_at) VALUES ('" + messageId
+                + "', 'c', 'T', '" + at + "')");
+    }
+
+    private boolean recorded(UUID messageId) {
+        try (Connection c = PostgresServer.shared().connect(DATABASE); ResultSet rs = c.createStatement()
+                .executeQuery("SELECT 1 FROM inbox WHERE message_id = '" + messageId + "'")) {
+            return rs.next();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int count(String table) throws Exception {

@@ -171,6 +171,28 @@ class InventoryServiceTest {
     }
 
     @Test
+    void deadLettersACommandOlderThanTheInboxWindowWithTheReasonAndAppliesNothing() {
+        String lime = sku("LIME");
+        stock(lime, 3, 10);
+        UUID late = UUID.randomUUID();
+        // A copy of a command from nine days ago: its inbox row (the inbox keeps 8 days) may be gone.
+        ReserveStock old = reserve(late, lime, 1, lime, 1);
+        old.setMetadata(Metadata.newMessage(late.toString(), null, Instant.now().minus(Duration.ofDays(9))));
+        send(old);
+        UUID order = UUID.randomUUID();
+        send(reserve(order, lime, 1, lime, 1));
+
+        await(order, StockReserved.class, 1);
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+                "shopflow.inventory-service.dlq");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLetters.list(1000).stream().anyMatch(d -> late.toString().equals(d.key())
+                        && d.reason().contains("longer ago than the inbox remembers")));
+        assertThat(replies(late, StockReserved.class)).isEmpty();
+        asOps().get("/stock/" + lime).then().body("available", equalTo(1)).body("reserved", equalTo(2));
+    }
+
+    @Test
     void aPoisonCommandAmongOthersInOneBatchNeitherUndoesNorRepeatsTheirReservations() {
         String date = sku("DATE");
         stock(date, 100, 10);

@@ -11,10 +11,12 @@ import io.shopflow.contracts.order.OrderPlaced;
 import io.shopflow.contracts.serde.CatalogSerde;
 import io.shopflow.order.adapter.messaging.FailingOrderMessages;
 import io.shopflow.order.adapter.messaging.OrderMessages;
+import io.shopflow.messaging.cdi.RetentionJob;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.PostgresServer;
 import io.shopflow.testing.TestTokens;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,9 @@ class OrderApiTest {
 
     @TestHTTPResource("/orders")
     URI orders;
+
+    @Inject
+    RetentionJob retention;
 
     @BeforeEach
     void clean() throws Exception {
@@ -148,6 +153,43 @@ class OrderApiTest {
         assertThat(second).isEqualTo(first);
         assertThat(count("orders")).isEqualTo(1);
         assertThat(count("outbox")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyIsNewAgainOnceItsWindowHasPassed() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String first = place(key, VALID).statusCode(202).extract().path("orderId");
+        OrderDatabaseFixture.sql("UPDATE idempotency_keys SET created_at = created_at - INTERVAL '25 hours'");
+
+        String second = place(key, VALID.replace("\"quantity\":2", "\"quantity\":3")).statusCode(202)
+                .extract().path("orderId");
+
+        assertThat(second).as("the key's 24 h window has passed: a new order").isNotEqualTo(first);
+        assertThat(count("orders")).isEqualTo(2);
+        assertThat(place(key, VALID.replace("\"quantity\":2", "\"quantity\":3")).statusCode(202)
+                .extract().<String>path("orderId")).as("and the key now answers the new order").isEqualTo(second);
+    }
+
+    @Test
+    void pruningDeletesOnlyKeysOutsideTheirWindowAndSaysSoInMetrics() throws Exception {
+        place(UUID.randomUUID().toString(), VALID).statusCode(202);
+        String kept = UUID.randomUUID().toString();
+        place(kept, VALID).statusCode(202);
+        OrderDatabaseFixture.sql("UPDATE idempotency_keys SET created_at = created_at - INTERVAL '25 hours' "
+                + "WHERE idempotency_key <> '" + kept + "'");
+
+        retention.runOnce();
+
+        assertThat(count("idempotency_keys")).isEqualTo(1);
+        assertThat(count("orders")).as("orders are business records: never pruned").isEqualTo(2);
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("shopflow_retention_pruned_rows_total\\{[^}]*table=\"idempotency_keys\"[^}]*} [1-9]")
+                .containsPattern("shopflow_retention_window_seconds\\{[^}]*table=\"idempotency_keys\"[^}]*} 86400\\.0")
+                .containsPattern("shopflow_retention_window_seconds\\{[^}]*table=\"inbox\"[^}]*} 691260\\.0")
+                .containsPattern("shopflow_retention_table_size_bytes\\{[^}]*table=\"idempotency_keys\"[^}]*} [1-9]")
+                .containsPattern("shopflow_retention_oldest_row_age_seconds\\{[^}]*table=\"idempotency_keys\"")
+                .containsPattern("shopflow_retention_runs_total\\{[^}]*outcome=\"done\"[^}]*} [1-9]");
     }
 
     @Test

@@ -16,16 +16,22 @@ import io.shopflow.contracts.payment.PaymentAuthorized;
 import io.shopflow.contracts.saga.SagaCompleted;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
+import io.shopflow.messaging.cdi.RetentionJob;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
+import io.shopflow.testing.PostgresServer;
 import io.shopflow.testing.ServiceMessages;
+import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +55,9 @@ import static org.hamcrest.Matchers.hasItem;
 class SagaOrchestratorTest {
 
     private static ServiceMessages messages;
+
+    @Inject
+    RetentionJob retention;
     private static TestRelay relay;
 
     @BeforeAll
@@ -86,6 +95,26 @@ class SagaOrchestratorTest {
                 .body("step", equalTo("DONE"))
                 .body("totalCents", equalTo(2500))
                 .body("history.event", hasItem("payment authorized (auth-1)"));
+    }
+
+    @Test
+    void prunesSagasThatEndedLongerAgoThanTheirWindowAndNeverOneThatRuns() throws Exception {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        UUID running = UUID.randomUUID();
+        Instant now = Instant.now();
+        insertSaga(old, "APPROVED", now.minus(Duration.ofDays(31)), now.minus(Duration.ofDays(31)));
+        insertSaga(recent, "REJECTED", now.minus(Duration.ofDays(40)), now.minus(Duration.ofDays(29)));
+        insertSaga(running, "RUNNING", now.minus(Duration.ofDays(40)), null);
+
+        retention.runOnce();
+
+        asOps().get("/sagas/" + old).then().statusCode(404);
+        asOps().get("/sagas/" + recent).then().statusCode(200).body("state", equalTo("REJECTED"));
+        asOps().get("/sagas/" + running).then().statusCode(200).body("state", equalTo("RUNNING"));
+        try (Connection c = PostgresServer.shared().connect("sagas")) {
+            c.createStatement().execute("DELETE FROM saga WHERE order_id IN ('" + recent + "', '" + running + "')");
+        }
     }
 
     @Test
@@ -197,6 +226,23 @@ class SagaOrchestratorTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A saga row as the orchestrator writes it, started and (when not null) ended at the given times. */
+    private static void insertSaga(UUID order, String state, Instant startedAt, Instant endedAt) throws Exception {
+        try (Connection c = PostgresServer.shared().connect("sagas"); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO saga (order_id, saga_type, customer_id, items, step, state, compensating, total_cents, "
+                        + "stock_may_be_held, payment_may_be_held, attempts, started_at, step_started_at, ended_at, "
+                        + "history, version) VALUES (?, 'PlaceOrder', 'alice', '{\"lines\": []}', ?, ?, false, 100, "
+                        + "false, false, 1, ?, ?, ?, '{\"entries\": []}', 0)")) {
+            insert.setObject(1, order);
+            insert.setString(2, endedAt == null ? "RESERVE_STOCK" : "DONE");
+            insert.setString(3, state);
+            insert.setTimestamp(4, Timestamp.from(startedAt));
+            insert.setTimestamp(5, Timestamp.from(startedAt));
+            insert.setTimestamp(6, endedAt == null ? null : Timestamp.from(endedAt));
+            insert.executeUpdate();
         }
     }
 }

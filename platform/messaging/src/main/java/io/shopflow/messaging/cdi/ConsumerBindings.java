@@ -9,6 +9,7 @@ import io.shopflow.messaging.ConsumerSettings;
 import io.shopflow.messaging.InboxProcessor;
 import io.shopflow.messaging.MessageHandler;
 import io.shopflow.messaging.RecordProcessor;
+import io.shopflow.messaging.TopicRetention;
 import io.shopflow.messaging.ReliableConsumer;
 import io.shopflow.outbox.Inbox;
 import io.smallrye.health.api.HealthRegistry;
@@ -24,12 +25,14 @@ import org.eclipse.microprofile.health.Readiness;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The service's consumers, as its {@link MessageHandler} beans declare them with
@@ -46,6 +49,7 @@ import java.util.TreeMap;
 public class ConsumerBindings {
 
     private static final Logger LOG = Logger.getLogger(ConsumerBindings.class);
+    private static final Duration RETENTION_CHECK_TIMEOUT = Duration.ofSeconds(10);
 
     /** What a handler bean's class declares. */
     record Binding(Class<?> beanClass, String group, List<String> topics) {
@@ -58,12 +62,16 @@ public class ConsumerBindings {
 
     private final List<Managed> consumers;
     private final HealthRegistry readiness;
+    private final String bootstrapServers;
+    private final Inbox inbox;
 
     ConsumerBindings(@Any Instance<MessageHandler> handlers,
                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
                      Mutiny.SessionFactory sessions, Inbox inbox, MeterRegistry registry, OpenTelemetry openTelemetry,
                      @Readiness HealthRegistry readiness) {
         this.readiness = readiness;
+        this.bootstrapServers = bootstrapServers;
+        this.inbox = inbox;
         // The bean's class, not the instance's: an application-scoped handler is injected as a
         // client proxy, a generated subclass that does not carry the annotation.
         Map<Class<?>, Instance.Handle<MessageHandler>> byBeanClass = new HashMap<>();
@@ -118,9 +126,14 @@ public class ConsumerBindings {
 
     /**
      * Joins the groups once the application has started: earlier, Vert.x and the Hibernate
-     * Reactive session factory the processors need may not exist yet.
+     * Reactive session factory the processors need may not exist yet. First fails the start when a
+     * consumed topic, retry topics included, keeps records as long as the inbox remembers them
+     * ({@link TopicRetention}).
      */
     void start(@Observes StartupEvent applicationStarted) {
+        TopicRetention.check(bootstrapServers, consumers.stream()
+                .flatMap(c -> Stream.concat(c.settings().topics().stream(), Stream.of(c.settings().retryTopic())))
+                .toList(), inbox.window(), RETENTION_CHECK_TIMEOUT);
         for (Managed consumer : consumers) {
             readiness.register(consumer.name(), consumer);
             consumer.start();

@@ -8,12 +8,14 @@ import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.contracts.serde.SerdeConfig;
 import io.shopflow.outbox.Inbox;
 import io.shopflow.outbox.OutboxWriter;
+import io.shopflow.outbox.RetentionPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,7 @@ import java.util.Optional;
 /**
  * The platform beans every service injects, configured from its application.properties:
  * the {@link MessageSerde} of {@code shopflow.serde.mode} (and {@code apicurio.registry.url}),
- * the {@link OutboxWriter}, the {@link Inbox}, the UTC {@link Clock} and HTTP latency histograms.
+ * the {@link OutboxWriter}, the {@link Inbox} and its {@link RetentionPolicy}, the UTC {@link Clock} and HTTP latency histograms.
  * Standard CDI and MicroProfile Config only.
  */
 @ApplicationScoped
@@ -43,10 +45,22 @@ public class PlatformBeans {
         return new OutboxWriter(serde, openTelemetry);
     }
 
+    /**
+     * The inbox, which remembers a processed message for {@code shopflow.retention.inbox} (ADR 12):
+     * longer than the retention of every topic the service consumes, which {@link ConsumerBindings}
+     * checks at start.
+     */
     @Produces
     @ApplicationScoped
-    Inbox inbox() {
-        return new Inbox();
+    Inbox inbox(@ConfigProperty(name = "shopflow.retention.inbox", defaultValue = "8d") Duration window, Clock clock) {
+        return new Inbox(window, clock);
+    }
+
+    /** The inbox's rows are pruned by the {@link RetentionJob} like every other {@link RetentionPolicy} bean. */
+    @Produces
+    @Singleton
+    RetentionPolicy inboxRetention(Inbox inbox) {
+        return inbox.retentionPolicy();
     }
 
     @Produces

@@ -1,9 +1,16 @@
 package io.shopflow.order.adapter.persistence;
 
+import io.shopflow.outbox.RetentionPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +20,10 @@ import java.util.UUID;
  * key exists, returns what it was first used for. A concurrent request with the same key waits
  * on the first one's row lock until it commits (then sees it) or rolls back (then claims it).
  * {@link #find} only reads, for a request that may not write (admission control refused it).
+ *
+ * <p>A key is remembered for {@code shopflow.retention.idempotency-keys} (ADR 12): once that long
+ * has passed since its first use, it is new again (claimed for the new order), whether or not
+ * the {@link #retentionPolicy pruning} has deleted it yet.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -21,22 +32,45 @@ public class IdempotencyKeys {
     public record Claimed(String requestHash, UUID orderId) {
     }
 
-    /** Empty when {@code key} is now claimed for {@code orderId}; otherwise its earlier use. */
-    public Uni<Optional<Claimed>> claim(Mutiny.Session session, String key, String requestHash, UUID orderId) {
-        return session.createNativeQuery("INSERT INTO idempotency_keys (idempotency_key, request_hash, order_id) "
-                        + "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")
-                .setParameter(1, key).setParameter(2, requestHash).setParameter(3, orderId)
-                .executeUpdate()
-                .chain(inserted -> inserted == 1 ? Uni.createFrom().item(Optional.<Claimed>empty()) : find(session, key));
+    private final Duration window;
+    private final Clock clock;
+
+    IdempotencyKeys(@ConfigProperty(name = "shopflow.retention.idempotency-keys", defaultValue = "24h") Duration window,
+                    Clock clock) {
+        this.window = window;
+        this.clock = clock;
     }
 
-    /** What {@code key} was first used for; empty when it was not used (or its first use has not committed). */
+    /** Empty when {@code key} is now claimed for {@code orderId}; otherwise its earlier use within the window. */
+    public Uni<Optional<Claimed>> claim(Mutiny.Session session, String key, String requestHash, UUID orderId) {
+        return session.createNativeQuery("INSERT INTO idempotency_keys (idempotency_key, request_hash, order_id) "
+                        + "VALUES (?1, ?2, ?3) ON CONFLICT (idempotency_key) DO UPDATE SET "
+                        + "request_hash = EXCLUDED.request_hash, order_id = EXCLUDED.order_id, created_at = clock_timestamp() "
+                        + "WHERE idempotency_keys.created_at < ?4")
+                .setParameter(1, key).setParameter(2, requestHash).setParameter(3, orderId).setParameter(4, expiry())
+                .executeUpdate()
+                .chain(claimed -> claimed == 1 ? Uni.createFrom().item(Optional.<Claimed>empty()) : find(session, key));
+    }
+
+    /** What {@code key} was first used for within the window; empty when it was not (or its first use has not committed). */
     public Uni<Optional<Claimed>> find(Mutiny.Session session, String key) {
-        return session.createNativeQuery("SELECT request_hash, order_id FROM idempotency_keys WHERE idempotency_key = ?1",
-                        Object[].class)
-                .setParameter(1, key)
+        return session.createNativeQuery("SELECT request_hash, order_id FROM idempotency_keys "
+                        + "WHERE idempotency_key = ?1 AND created_at >= ?2", Object[].class)
+                .setParameter(1, key).setParameter(2, expiry())
                 .getResultList()
                 .map(IdempotencyKeys::first);
+    }
+
+    /** The keys' retention: rows older than the window are pruned. */
+    @Produces
+    @Singleton
+    RetentionPolicy retentionPolicy() {
+        return RetentionPolicy.byColumn("idempotency_keys", "created_at", window);
+    }
+
+    /** Keys first used before this are new again. */
+    private Instant expiry() {
+        return clock.instant().minus(window);
     }
 
     private static Optional<Claimed> first(List<Object[]> rows) {

@@ -7,11 +7,16 @@ import io.shopflow.saga.domain.SagaHistoryEntry;
 import io.shopflow.saga.domain.SagaSnapshot;
 import io.shopflow.saga.domain.SagaState;
 import io.shopflow.saga.domain.SagaStep;
+import io.shopflow.outbox.RetentionPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -25,6 +30,18 @@ import java.util.stream.Collectors;
 public class SagaStore {
 
     static final String TYPE = "PlaceOrder";
+
+    /**
+     * The sagas' retention (ADR 12): a saga that ended (approved or rejected) longer than
+     * {@code shopflow.retention.finished-sagas} ago is deleted. Running, compensating and stuck
+     * sagas are never pruned; the order itself stays in order-service.
+     */
+    @Produces
+    @Singleton
+    static RetentionPolicy finishedSagas(
+            @ConfigProperty(name = "shopflow.retention.finished-sagas", defaultValue = "30d") Duration window) {
+        return RetentionPolicy.byColumn("saga", "ended_at", window);
+    }
 
     /** A saga whose deadline passed, with the trace it belongs to (null when it was started untraced). */
     public record Due(PlaceOrderSaga saga, String traceparent) {
