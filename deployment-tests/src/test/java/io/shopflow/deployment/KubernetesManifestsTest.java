@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRuleSpec;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.shopflow.contracts.ConsumerGroups;
 import io.shopflow.contracts.Topics;
@@ -41,12 +43,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * each overlay builds, every resource parses into its typed model without unknown fields, and
  * what the platform relies on holds: probes, resources, secrets by reference, a single relay
  * per source, autoscaling and disruption budgets for the stateless services, metrics scraped,
- * databases reachable only from their service and the relay, topics provisioned.
+ * compose's alerts loaded, databases reachable only from their service and the relay, topics
+ * provisioned.
  */
 class KubernetesManifestsTest {
 
     private static final Map<String, List<HasMetadata>> OVERLAYS = new HashMap<>();
     private static final String NAME = "app.kubernetes.io/name";
+    private static final String ALERT_RULES = "infra/prometheus/rules/shopflow-alerts.yml";
 
     @BeforeAll
     static void build() throws Exception {
@@ -151,6 +155,19 @@ class KubernetesManifestsTest {
                             && m.getSpec().getEndpoints().stream().anyMatch(e -> "/q/metrics".equals(e.getPath())
                             && "http".equals(e.getPort())));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theAlertsOfComposeReachThePrometheusOperator(String overlay) {
+        List<PrometheusRule> rules = of(overlay, PrometheusRule.class).toList();
+        assertThat(rules).as("PrometheusRules").hasSize(1);
+        PrometheusRule rule = rules.get(0);
+        assertThat(rule.getMetadata().getLabels()).as("%s: selected by kube-prometheus-stack's default ruleSelector",
+                rule.getMetadata().getName()).containsEntry("release", "prometheus");
+        assertThat(rule.getSpec()).as("k8s/base/monitoring/shopflow-alerts.yaml has other groups than %s: "
+                        + "regenerate it with k8s/generate-prometheus-rule.sh", ALERT_RULES)
+                .isEqualTo(Kustomize.convert(Repository.yaml(ALERT_RULES), PrometheusRuleSpec.class));
     }
 
     @ParameterizedTest

@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A kustomize overlay built by {@code kubectl kustomize} and parsed into typed models: fabric8's
- * for Kubernetes kinds and the Prometheus Operator's {@code ServiceMonitor}, Strimzi's own API
- * classes for {@code Kafka}, {@code KafkaNodePool} and {@code KafkaTopic}. CloudNativePG publishes
- * no Java model, so its {@code Cluster} stays generic and the tests check its fields by name.
+ * for Kubernetes kinds and the Prometheus Operator's {@code ServiceMonitor} and
+ * {@code PrometheusRule}, Strimzi's own API classes for {@code Kafka}, {@code KafkaNodePool} and
+ * {@code KafkaTopic}. CloudNativePG publishes no Java model, so its {@code Cluster} stays generic
+ * and the tests check its fields by name.
  */
 final class Kustomize {
 
@@ -65,6 +66,11 @@ final class Kustomize {
             }
         }
         return resources;
+    }
+
+    /** Parsed YAML (maps and lists) as the typed model {@link #parse} gives the same content. */
+    static <T> T convert(Object yaml, Class<T> type) {
+        return SERIALIZATION.convertValue(yaml, type);
     }
 
     static boolean typed(HasMetadata resource) {
