@@ -49,7 +49,7 @@ final class Capacity {
 
     private static final double TARGET_P99_SECONDS = 1.0;
     private static final int CUSTOMERS = 100;
-    private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
     private static final int OVERLOAD_SECONDS = 60;
     static final String LOAD_GENERATOR = "load generator";
 

@@ -50,6 +50,7 @@ public final class LocalStack {
             case "demo" -> new Demo(stack.layout).run();
             case "drill" -> System.exit(stack.drill(java.util.Arrays.copyOfRange(args, 1, args.length)) ? 0 : 1);
             case "capacity" -> stack.capacity(java.util.Arrays.copyOfRange(args, 1, args.length));
+            case "soak" -> stack.soak(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "profile" -> stack.profile(java.util.Arrays.copyOfRange(args, 1, args.length));
             case "token" -> {
                 if (args.length < 2) {
@@ -66,6 +67,8 @@ public final class LocalStack {
                         + " [--knee <orders/s>]"
                         + "|capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>] [--charts <dir>]"
                         + " [--overload <factor>]"
+                        + "|soak [--rate <orders/s>] [--minutes <minutes>] [--warm-up <seconds>] [--window <seconds>]"
+                        + " [--charts <dir>]"
                         + "|profile [--rate <orders/s>] [--duration <seconds>] [--warm-up <seconds>] [--out <dir>]");
                 System.exit("help".equals(command) ? 0 : 2);
             }
@@ -153,6 +156,8 @@ public final class LocalStack {
     }
 
     void up() throws Exception {
+        // A retention that is not a duration fails here, on the console, not only in the infrastructure's log.
+        Infrastructure.kafkaSettings(System.getenv(Infrastructure.TOPIC_RETENTION));
         Files.createDirectories(layout.logs());
         Files.createDirectories(layout.pids());
         System.out.println("Shopflow local stack in " + layout.root());
@@ -297,6 +302,18 @@ public final class LocalStack {
             System.exit(1);
         }
         new Capacity(this, layout).run(options);
+    }
+
+    /**
+     * {@code soak [--rate 70] [--minutes 30] [--warm-up 120] [--window 60] [--charts DIR]}: a long run at a fixed
+     * rate, window by window, with the tables data retention prunes (see {@link Soak}).
+     */
+    void soak(String[] args) throws Exception {
+        Soak.Options options = Soak.options(args, layout.repository());
+        if (!allReady()) {
+            System.exit(1);
+        }
+        new Soak(this, layout).run(options);
     }
 
     /**

@@ -48,6 +48,8 @@ final class OrderLoad {
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final int SKUS = 5;
     private static final int STOCK = 1_000_000;
+    /** The credit payment-service gives a customer it has not seen (CreditAccount.DEFAULT_LIMIT_CENTS). */
+    private static final long CREDIT_CENTS = 100_000;
 
     private final StackLayout layout;
     private final OpsClient ops;
@@ -71,7 +73,7 @@ final class OrderLoad {
         for (int i = 0; i < SKUS; i++) {
             String sku = prefix.toUpperCase(java.util.Locale.ROOT) + "-" + i;
             ops.put("http://localhost:" + layout.inventoryPort() + "/stock/" + sku,
-                    "{\"available\":" + STOCK + ",\"priceCents\":" + (100 * (i + 1)) + "}");
+                    "{\"available\":" + STOCK + ",\"priceCents\":" + priceCents(i) + "}");
             stock.put(sku, STOCK);
         }
         for (int i = 0; i < customers; i++) {
@@ -80,6 +82,21 @@ final class OrderLoad {
         }
         this.customers = List.copyOf(customerTokens.keySet());
         this.skus = List.copyOf(stock.keySet());
+    }
+
+    /**
+     * Customers for {@code orders} orders, so many that each one's share, even all at the highest price, is within
+     * its credit: no order of the load is rejected for credit (at the average price, 3.00, a share uses 60 % of
+     * the credit, room enough for the unevenness of picking a customer at random for each order).
+     */
+    static int customersFor(long orders) {
+        long cents = orders * priceCents(SKUS - 1);
+        return (int) Math.max(1, (cents + CREDIT_CENTS - 1) / CREDIT_CENTS);
+    }
+
+    /** One unit of the load's {@code sku}-th SKU: 1.00 to 5.00. */
+    private static int priceCents(int sku) {
+        return 100 * (sku + 1);
     }
 
     synchronized void start() {

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #stop()} and {@link #start()} take the broker down and bring it back on the
  * same port with the same log directory, for outage tests. Tests use {@link #shared()};
- * the local stack uses {@link #start(Path, int, int)} with a persistent log directory.
+ * the local stack uses {@link #start(Path, int, int, Map)} with a persistent log directory.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -42,12 +42,14 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path logDirectory;
     private final int port;
     private final int controllerPort;
+    private final Map<String, String> settings;
     private KafkaRaftServer server;
 
-    private KafkaBroker(Path logDirectory, int port, int controllerPort) {
+    private KafkaBroker(Path logDirectory, int port, int controllerPort, Map<String, String> settings) {
         this.logDirectory = logDirectory;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.settings = Map.copyOf(settings);
     }
 
     /** The JVM-wide broker for tests, started on first use. */
@@ -70,8 +72,17 @@ public final class KafkaBroker implements AutoCloseable {
      * @param controllerPort KRaft controller port, or 0 for a free one
      */
     public static KafkaBroker start(Path logDirectory, int port, int controllerPort) {
+        return start(logDirectory, port, controllerPort, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with broker {@code settings} over this class's own, e.g.
+     * {@code log.retention.ms}: the retention of every topic that has none of its own, also of those that
+     * clients create. Not stored: a setting left out at the next start is back to its default.
+     */
+    public static KafkaBroker start(Path logDirectory, int port, int controllerPort, Map<String, String> settings) {
         KafkaBroker broker = new KafkaBroker(logDirectory,
-                port > 0 ? port : freePort(), controllerPort > 0 ? controllerPort : freePort());
+                port > 0 ? port : freePort(), controllerPort > 0 ? controllerPort : freePort(), settings);
         broker.start();
         return broker;
     }
@@ -159,6 +170,7 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
         p.put("log.cleaner.enable", "false");
+        p.putAll(settings);
         return p;
     }
 

@@ -171,6 +171,16 @@ public final class SvgChart {
         return chart.finish();
     }
 
+    /** Charts made by this class one above the other in one SVG image (e.g. a run's table sizes over its latency). */
+    public static String stacked(List<String> charts) {
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\">\n", WIDTH, HEIGHT * charts.size()));
+        for (int i = 0; i < charts.size(); i++) {
+            svg.append(charts.get(i).replaceFirst("^<svg ", "<svg y=\"" + HEIGHT * i + "\" "));
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
     /** Writes {@code svg} to {@code file}, creating its directory. */
     public static void write(Path file, String svg) {
         try {

@@ -64,6 +64,23 @@ class SvgChartTest {
     }
 
     @Test
+    void stackedPutsEachChartBelowThePreviousOne() throws Exception {
+        Map<String, List<double[]>> rows = Map.of("inbox rows", List.of(new double[] {0, 10}, new double[] {1, 12}));
+        Map<String, List<double[]>> p99 = Map.of("p99", List.of(new double[] {0, 0.4}, new double[] {1, 0.5}));
+        String tables = SvgChart.timeline("tables", "minutes", "rows", rows, "MB", Map.of(), Map.of());
+        String latency = SvgChart.timeline("latency", "minutes", "orders per second", Map.of(), "seconds", p99, Map.of());
+
+        Document svg = parse(SvgChart.stacked(List.of(tables, latency)));
+
+        NodeList charts = svg.getDocumentElement().getElementsByTagName("svg");
+        assertThat(charts.getLength()).isEqualTo(2);
+        assertThat(charts.item(1).getAttributes().getNamedItem("y").getNodeValue())
+                .isEqualTo(charts.item(0).getAttributes().getNamedItem("height").getNodeValue());
+        assertThat(svg.getDocumentElement().getAttribute("height")).isEqualTo("920");
+        assertThat(texts(svg)).contains("tables", "latency", "inbox rows", "p99");
+    }
+
+    @Test
     void axesEndOnRoundNumbers() {
         assertThat(SvgChart.niceCeiling(0.7)).isEqualTo(1.0);
         assertThat(SvgChart.niceCeiling(1_234)).isEqualTo(2_000.0);
