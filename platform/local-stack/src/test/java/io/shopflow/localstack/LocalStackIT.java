@@ -10,16 +10,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's local run, end to end, as a user runs it: {@code local-stack.sh up}, a demo
@@ -131,23 +132,18 @@ class LocalStackIT {
     }
 
     /** Prometheus scrapes each process under its compose job name; every target must be up. */
-    private static void assertEveryTargetUp(String targetsApi) throws Exception {
+    private static void assertEveryTargetUp(String targetsApi) {
         HttpClient http = HttpClient.newHttpClient();
-        String body = "";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            body = http.send(HttpRequest.newBuilder(URI.create(targetsApi)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            if (body.contains("\"health\":\"up\"") && !body.contains("\"health\":\"down\"")
-                    && !body.contains("\"health\":\"unknown\"")) {
-                break;
-            }
-            Thread.sleep(1000);
-        }
-        assertThat(body).contains("\"job\":\"order-service\"", "\"job\":\"inventory-service\"",
-                        "\"job\":\"payment-service\"", "\"job\":\"notification-service\"",
-                        "\"job\":\"saga-orchestrator\"", "\"job\":\"outbox-relay\"")
-                .doesNotContain("\"health\":\"down\"", "\"health\":\"unknown\"");
+        await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    String body = http.send(HttpRequest.newBuilder(URI.create(targetsApi)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(body).contains("\"health\":\"up\"", "\"job\":\"order-service\"",
+                                    "\"job\":\"inventory-service\"", "\"job\":\"payment-service\"",
+                                    "\"job\":\"notification-service\"", "\"job\":\"saga-orchestrator\"",
+                                    "\"job\":\"outbox-relay\"")
+                            .doesNotContain("\"health\":\"down\"", "\"health\":\"unknown\"");
+                });
     }
 
 

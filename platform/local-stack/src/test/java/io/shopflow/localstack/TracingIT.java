@@ -1,6 +1,7 @@
 package io.shopflow.localstack;
 
 import io.shopflow.localstack.OtlpReceiver.ReceivedSpan;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,11 +20,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * One trace per order, across every process: the whole system runs on the local stack with
@@ -128,33 +134,38 @@ class TracingIT {
      * Waits until each order's trace holds every process and has stopped growing (other traces,
      * such as the orchestrator's deadline scan every second, keep coming).
      */
-    private Map<String, List<ReceivedSpan>> awaitCompleteTraces(List<String> orders) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        int lastSize = -1;
-        while (true) {
+    private Map<String, List<ReceivedSpan>> awaitCompleteTraces(List<String> orders) {
+        AtomicInteger lastSize = new AtomicInteger(-1);
+        AtomicReference<Map<String, List<ReceivedSpan>>> latest = new AtomicReference<>();
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(3))
+                    .until(() -> {
+                        Map<String, List<ReceivedSpan>> traces = traces(orders, receiver.spans());
+                        latest.set(traces);
+                        int size = traces.values().stream().mapToInt(List::size).sum();
+                        boolean complete = traces.values().stream().allMatch(trace -> trace.stream()
+                                .map(ReceivedSpan::service).collect(Collectors.toSet()).containsAll(PROCESSES));
+                        return complete && size == lastSize.getAndSet(size);
+                    });
+            return latest.get();
+        } catch (ConditionTimeoutException e) {
             List<ReceivedSpan> spans = receiver.spans();
-            Map<String, List<ReceivedSpan>> traces = new HashMap<>();
-            boolean complete = true;
-            for (String order : orders) {
-                Set<String> traceIds = spans.stream().filter(s -> order.equals(s.attributes().get("shopflow.order.id")))
-                        .map(ReceivedSpan::traceId).collect(Collectors.toSet());
-                assertThat(traceIds.size()).as("trace ids carrying order %s", order).isLessThanOrEqualTo(1);
-                List<ReceivedSpan> trace = spans.stream().filter(s -> traceIds.contains(s.traceId())).toList();
-                traces.put(order, trace);
-                complete &= trace.stream().map(ReceivedSpan::service).collect(Collectors.toSet()).containsAll(PROCESSES);
-            }
-            int size = traces.values().stream().mapToInt(List::size).sum();
-            if (complete && size == lastSize) {
-                return traces;
-            }
-            if (System.nanoTime() > deadline) {
-                dump(spans);
-            }
-            assertThat(System.nanoTime()).as("traces complete; received so far: %s (all in %s)", summary(spans), DUMP)
-                    .isLessThan(deadline);
-            lastSize = size;
-            Thread.sleep(3000);
+            dump(spans);
+            throw new AssertionError(String.format("traces complete; received so far: %s (all in %s)",
+                    summary(spans), DUMP), e);
         }
+    }
+
+    /** Each order's trace among {@code spans}; none may carry an order in more than one trace. */
+    private static Map<String, List<ReceivedSpan>> traces(List<String> orders, List<ReceivedSpan> spans) {
+        Map<String, List<ReceivedSpan>> traces = new HashMap<>();
+        for (String order : orders) {
+            Set<String> traceIds = spans.stream().filter(s -> order.equals(s.attributes().get("shopflow.order.id")))
+                    .map(ReceivedSpan::traceId).collect(Collectors.toSet());
+            assertThat(traceIds.size()).as("trace ids carrying order %s", order).isLessThanOrEqualTo(1);
+            traces.put(order, spans.stream().filter(s -> traceIds.contains(s.traceId())).toList());
+        }
+        return traces;
     }
 
     /** Every received span, one per line, for the reader of a failure. */
@@ -188,18 +199,13 @@ class TracingIT {
         }
     }
 
-    private void awaitStatus(String order, String token, String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            Matcher m = STATUS.matcher(send("GET", "http://localhost:" + ORDERS + "/orders/" + order, token, null, 200));
-            status = m.find() ? m.group(1) : "";
-            if (status.equals(expected)) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        assertThat(status).as("status of order %s", order).isEqualTo(expected);
+    private void awaitStatus(String order, String token, String expected) {
+        await("status of order " + order).atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    Matcher m = STATUS.matcher(send("GET", "http://localhost:" + ORDERS + "/orders/" + order, token,
+                            null, 200));
+                    return m.find() ? m.group(1) : "";
+                }, equalTo(expected));
     }
 
     private String send(String method, String url, String token, String json, int expected) throws Exception {

@@ -12,6 +12,8 @@ import java.util.List;
  * @param deadLetterTopic where a record goes when it cannot be decoded or keeps failing
  * @param inPlaceAttempts attempts on the consumer thread before the retry topic (>= 1)
  * @param backoffBase first in-place wait; doubles per attempt, with jitter, up to {@code backoffCap}
+ *                    (see {@link io.shopflow.contracts.Backoff})
+ * @param backoffCap the longest in-place wait
  * @param retryTopicAttempts passes through the retry topic before dead-lettering (>= 0)
  * @param retryDelay how long a record waits in the retry topic
  */

@@ -2,6 +2,7 @@ package io.shopflow.messaging;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.shopflow.contracts.Backoff;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +53,7 @@ public final class ReliableConsumer implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final ConsumerSettings settings;
+    private final Backoff backoff;
     private final RecordProcessor processor;
     private final KafkaProducer<String, byte[]> producer;
     private final ConsumerMetrics metrics;
@@ -63,6 +64,7 @@ public final class ReliableConsumer implements AutoCloseable {
 
     private ReliableConsumer(ConsumerSettings settings, RecordProcessor processor, MeterRegistry registry) {
         this.settings = settings;
+        this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap());
         this.processor = processor;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
@@ -224,11 +226,11 @@ public final class ReliableConsumer implements AutoCloseable {
                     }
                     return;
                 }
-                long wait = backoffMillis(attempt);
+                Duration wait = backoff.delay(attempt);
                 metrics.retriedInPlace(record);
                 LOG.warnf("Record %s-%d@%d failed (attempt %d: %s); retrying in %d ms", record.topic(),
-                        record.partition(), record.offset(), attempt, e, wait);
-                TimeUnit.MILLISECONDS.sleep(wait);
+                        record.partition(), record.offset(), attempt, e, wait.toMillis());
+                TimeUnit.NANOSECONDS.sleep(wait.toNanos());
             }
         }
     }
@@ -240,12 +242,6 @@ public final class ReliableConsumer implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private long backoffMillis(int attempt) {
-        long base = settings.backoffBase().toMillis();
-        long capped = Math.min(settings.backoffCap().toMillis(), base << Math.min(attempt - 1, 20));
-        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
     }
 
     private void sendToRetry(ConsumerRecord<String, byte[]> record, Exception e, int attempts, int pass)
@@ -296,10 +292,10 @@ public final class ReliableConsumer implements AutoCloseable {
                 if (!running) {
                     throw new IllegalStateException("stopped before " + record.topic() + " acknowledged", e);
                 }
-                long wait = backoffMillis(attempt);
+                Duration wait = backoff.delay(attempt);
                 LOG.warnf("Could not write to %s (attempt %d: %s); retrying in %d ms", record.topic(), attempt, e,
-                        wait);
-                TimeUnit.MILLISECONDS.sleep(wait);
+                        wait.toMillis());
+                TimeUnit.NANOSECONDS.sleep(wait.toNanos());
             }
         }
     }

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * A relay in a child JVM, so that a test can kill it the hard way ({@link #kill()}: no shutdown
  * hook, no flush, no last deletes or slot confirmation). {@link #main} is the child's entry point.
@@ -88,9 +90,8 @@ final class RelayProcess {
                 new Source(args[2], args[3], args[4], args[5])).withRetries(Duration.ofMillis(100),
                 Duration.ofSeconds(2), Duration.ofSeconds(5));
         Relay relay = Relay.start(settings, new SimpleMeterRegistry());
-        while (!relay.isStreaming()) {
-            Thread.sleep(50);
-        }
+        // No limit of its own: start() gives the child 90 s to say it streams, then kills it.
+        await().forever().pollInterval(Duration.ofMillis(50)).until(relay::isStreaming);
         System.out.println(STREAMING);
         Thread.sleep(Long.MAX_VALUE);
     }

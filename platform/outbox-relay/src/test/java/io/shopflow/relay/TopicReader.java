@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /** Reads a whole topic from the beginning, partition by partition order kept. */
 final class TopicReader implements AutoCloseable {
 
@@ -48,7 +51,10 @@ final class TopicReader implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    /** Polls until {@code distinct} different message ids arrived or {@code timeout} passed; returns everything read. */
+    /**
+     * Polls until {@code distinct} different message ids arrived, failing after {@code timeout};
+     * returns everything read, duplicates included.
+     */
     List<Received> readUntil(int distinct, Duration timeout) {
         List<Received> all = new ArrayList<>();
         readUntil(distinct, timeout, all::add);
@@ -57,8 +63,9 @@ final class TopicReader implements AutoCloseable {
 
     void readUntil(int distinct, Duration timeout, Consumer<Received> sink) {
         Set<String> ids = new HashSet<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (ids.size() < distinct && System.nanoTime() < deadline) {
+        // The consumer's poll is the wait (no pause between polls: the benchmark times each record's
+        // arrival); a consumer is single-threaded, so it is polled on the caller's thread.
+        await().atMost(timeout).pollInSameThread().pollInterval(Duration.ZERO).untilAsserted(() -> {
             var records = consumer.poll(Duration.ofMillis(100));
             long now = System.currentTimeMillis();
             for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -66,7 +73,8 @@ final class TopicReader implements AutoCloseable {
                 ids.add(received.messageId());
                 sink.accept(received);
             }
-        }
+            assertThat(ids.size()).as("distinct message ids read").isGreaterThanOrEqualTo(distinct);
+        });
     }
 
     private static Received parse(ConsumerRecord<byte[], byte[]> record, long now) {

@@ -21,6 +21,10 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+
 /**
  * Talks to a service under test the way its peers do: Avro messages in over the real Kafka
  * broker (keyed by order id, as the relay publishes them), and what the service sends read back
@@ -100,23 +104,9 @@ public final class ServiceMessages implements AutoCloseable {
 
     /** Waits (up to 30 s) until the service sent at least {@code count} messages of {@code type} for the order. */
     public <T extends SpecificRecord> List<T> awaitSent(UUID orderId, Class<T> type, int count) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (true) {
-            List<T> found = sent(orderId, type);
-            if (found.size() >= count) {
-                return found;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + count + " " + type.getSimpleName() + " for order " + orderId
-                        + " within " + PATIENCE + ", found " + found.size());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        return await(count + " " + type.getSimpleName() + " for order " + orderId).atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> sent(orderId, type), hasSize(greaterThanOrEqualTo(count)));
     }
 
     @Override

@@ -1,9 +1,9 @@
 package io.shopflow.relay.polling;
 
+import io.shopflow.contracts.Backoff;
 import io.shopflow.relay.RelaySettings;
 import io.shopflow.relay.RelaySettings.OnAck;
 import io.shopflow.relay.RelaySettings.Source;
-import io.shopflow.relay.publish.Backoff;
 import io.shopflow.relay.publish.KafkaPublisher;
 import io.shopflow.relay.publish.OutboxRecord;
 import io.shopflow.relay.publish.SourceConnections;

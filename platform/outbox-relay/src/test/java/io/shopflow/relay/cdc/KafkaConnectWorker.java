@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The peer the relay is measured against: Debezium's PostgreSQL connector with the same outbox
  * event router, on a Kafka Connect standalone worker (the deployment most teams choose instead of
@@ -137,24 +139,19 @@ public final class KafkaConnectWorker implements AutoCloseable {
         }
     }
 
-    private void awaitRunning(Source source, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                ConnectorStateInfo state = connect.herder().connectorStatus(CONNECTOR);
-                if (!state.tasks().isEmpty() && state.tasks().stream().allMatch(t -> "RUNNING".equals(t.state()))
-                        && streamingConnected(source)) {
-                    return;
-                }
-                if (state.tasks().stream().anyMatch(t -> "FAILED".equals(t.state()))) {
-                    throw new IllegalStateException("The outbox connector failed: " + state.tasks().get(0).trace());
-                }
-            } catch (NotFoundException notYet) {
-                // The herder has not created it yet.
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("The outbox connector did not stream within " + timeout);
+    private void awaitRunning(Source source, Duration timeout) {
+        await("the outbox connector streams").atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsInstanceOf(NotFoundException.class) // the herder has not created it yet
+                .until(() -> {
+                    ConnectorStateInfo state = connect.herder().connectorStatus(CONNECTOR);
+                    if (state.tasks().stream().anyMatch(t -> "FAILED".equals(t.state()))) {
+                        throw new IllegalStateException("The outbox connector failed: " + state.tasks().get(0).trace());
+                    }
+                    return !state.tasks().isEmpty()
+                            && state.tasks().stream().allMatch(t -> "RUNNING".equals(t.state()))
+                            && streamingConnected(source);
+                });
     }
 
     @Override
