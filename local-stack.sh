@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shopflow without Docker: ./local-stack.sh up|down|status|demo
+# Shopflow without Docker: ./local-stack.sh up|down|status|demo|...; ./local-stack.sh --help lists every command.
 # Builds what is missing (once), then runs the launcher in platform/local-stack.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -11,5 +11,7 @@ if [ "${1:-}" = "up" ] && { $needs_build || [ "${SHOPFLOW_REBUILD:-}" = "1" ]; }
   echo "Building Shopflow (first run; tests skipped; ./mvnw -B verify runs them)..."
   ./mvnw -B -q install -DskipTests
 fi
-exec java -Xmx1g -Dshopflow.repository="$PWD" \
+# The launcher's libraries (Kafka clients, jose4j) log through SLF4J with no provider on its class
+# path, so not at all; the verbosity keeps SLF4J from saying so on every command (`token` included).
+exec java -Xmx1g -Dshopflow.repository="$PWD" -Dslf4j.internal.verbosity=ERROR \
   -cp "$launcher:platform/local-stack/target/lib/*" io.shopflow.localstack.LocalStack "$@"

@@ -5,13 +5,12 @@ import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import io.shopflow.localstack.DevTokens;
+import io.shopflow.testing.DevTokens;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -191,32 +190,18 @@ final class Shop {
     }
 
     private static String mint(String subject, boolean ops) {
-        try {
-            // Tokens live 12 h: long enough for a soak; minted once per virtual customer.
-            return TOKENS.mint(subject, ops, Instant.now());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        // Tokens live 12 h: long enough for a soak; minted once per virtual customer.
+        return TOKENS.mint(subject, ops, Instant.now());
     }
 
     private static DevTokens tokens() {
         String configured = System.getProperty("devKey");
-        Path key = configured != null ? Path.of(configured) : findUpwards(Path.of("").toAbsolutePath());
+        Path key = configured != null ? Path.of(configured) : DevTokens.findKey();
         try {
             return new DevTokens(key);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot read the development key " + key, e);
         }
-    }
-
-    private static Path findUpwards(Path from) {
-        for (Path dir = from; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("infra/dev-keys/jwt-private.pem");
-            if (Files.exists(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("infra/dev-keys/jwt-private.pem not found above " + from + "; set -DdevKey=");
     }
 
     /** The shared settings, with the poll interval the simulation uses. */

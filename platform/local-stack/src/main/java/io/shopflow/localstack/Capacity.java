@@ -1,6 +1,10 @@
 package io.shopflow.localstack;
 
 import io.shopflow.testing.SvgChart;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -424,31 +427,44 @@ final class Capacity {
         }
     }
 
-    /** Parses {@code --rates 5,10,20 --step 45 --warm-up 120 --charts DIR --overload 3}. */
-    static Options options(String[] args, Path repository) {
-        List<Double> rates = List.of(5.0, 10.0, 15.0, 20.0, 30.0, 40.0);
-        long step = 45;
-        long warmUp = 120;
-        double overload = 0;
-        Path charts = repository.resolve("docs/benchmarks");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rates" -> rates = Arrays.stream(args[++i].split(",")).map(Double::parseDouble).toList();
-                case "--step" -> step = Long.parseLong(args[++i]);
-                case "--warm-up" -> warmUp = Long.parseLong(args[++i]);
-                case "--charts" -> charts = Path.of(args[++i]).toAbsolutePath();
-                case "--overload" -> overload = Double.parseDouble(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: " + USAGE);
-            }
-        }
-        if (overload != 0 && overload <= 1) {
-            throw new IllegalArgumentException("--overload is a factor over the knee, more than 1: " + overload);
-        }
-        return new Options(rates, Duration.ofSeconds(step), Duration.ofSeconds(warmUp), charts, overload);
-    }
+    /** The options of {@code local-stack.sh capacity}. */
+    static final class Arguments {
 
-    static final String USAGE = "local-stack.sh capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>]"
-            + " [--charts <dir>] [--overload <factor>]";
+        @Spec(Spec.Target.MIXEE)
+        private CommandSpec command;
+
+        @Option(names = "--rates", split = ",", paramLabel = "<orders/s>", defaultValue = "5,10,15,20,30,40",
+                description = "The rates, in turn. Default: ${DEFAULT-VALUE}.")
+        private List<Double> rates;
+
+        @Option(names = "--step", paramLabel = "<seconds>", defaultValue = "45",
+                description = "How long each rate runs. Default: ${DEFAULT-VALUE}.")
+        private long step;
+
+        @Option(names = "--warm-up", paramLabel = "<seconds>", defaultValue = "120",
+                description = "A warm-up at the first rate first, not reported. Default: ${DEFAULT-VALUE}.")
+        private long warmUp;
+
+        @Option(names = "--charts", paramLabel = "<dir>",
+                description = "Where capacity.svg and overload.svg go. Default: docs/benchmarks.")
+        private Path charts;
+
+        @Option(names = "--overload", paramLabel = "<factor>",
+                description = "After the ladder, <factor> x the knee (the last step that held) for " + OVERLOAD_SECONDS
+                        + " s, then the knee for as long, against the targets of overload without collapse;"
+                        + " more than 1. Default: none.")
+        private double overload;
+
+        /** The options, checked: an overload is more than the knee. */
+        Options options(Path repository) {
+            if (overload != 0 && overload <= 1) {
+                throw new ParameterException(command.commandLine(),
+                        "--overload is a factor over the knee, more than 1: " + overload);
+            }
+            return new Options(rates, Duration.ofSeconds(step), Duration.ofSeconds(warmUp),
+                    charts == null ? repository.resolve("docs/benchmarks") : charts.toAbsolutePath(), overload);
+        }
+    }
 
     /** {@code overload}: the factor over the knee after the ladder; 0 for none. */
     record Options(List<Double> rates, Duration step, Duration warmUp, Path charts, double overload) {

@@ -3,6 +3,7 @@ package io.shopflow.localstack;
 import io.shopflow.contracts.MessageHeaders;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.serde.MessageSerde;
+import io.shopflow.testing.DevTokens;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,5 +1,17 @@
 package io.shopflow.localstack;
 
+import io.shopflow.testing.DevTokens;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,7 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +33,18 @@ import java.util.Optional;
  * for until healthy; {@code down} stops them in reverse order; {@code status} shows what
  * runs; {@code demo} places an order and follows it to Kafka. State, logs and pid files live
  * under {@code .local-stack/}; data survives {@code down}.
+ *
+ * <p>Each command is a picocli subcommand, its options declared on its method here or, for the
+ * measurements, in a mixin beside the measurement ({@link Capacity.Arguments}, {@link Soak.Arguments},
+ * {@link Profiler.Arguments}): {@code --help} prints a command's usage, a usage error its message
+ * and the usage, with exit code 2.
  */
-public final class LocalStack {
+@Command(name = "local-stack.sh", synopsisSubcommandLabel = "<command>",
+        description = {"Shopflow without Docker: an embedded PostgreSQL, a Kafka broker, the relay and the services"
+                + " as local processes.",
+                "State, logs and pid files live under .local-stack/ (SHOPFLOW_LOCAL_HOME); data survives down."},
+        footer = "Ports and other settings: platform/local-stack/README.md")
+public final class LocalStack implements Runnable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -28,51 +52,77 @@ public final class LocalStack {
     private final StackLayout layout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+            description = "Prints this help and exits.")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
+
     LocalStack(StackLayout layout) {
         this.layout = layout;
     }
 
-    public static void main(String[] args) throws Exception {
-        String command = args.length > 0 ? args[0] : "help";
+    public static void main(String[] args) {
         Path repository = Path.of(System.getProperty("shopflow.repository", ".")).toAbsolutePath().normalize();
-        LocalStack stack = new LocalStack(StackLayout.fromEnvironment(repository));
-        switch (command) {
-            case "up" -> stack.up();
-            case "down" -> stack.down();
-            case "status" -> stack.status();
-            case "restart" -> {
-                if (args.length < 2) {
-                    System.err.println("usage: local-stack.sh restart <process> [--kill]");
-                    System.exit(2);
-                }
-                stack.restart(args[1], args.length > 2 && "--kill".equals(args[2]));
-            }
-            case "demo" -> new Demo(stack.layout).run();
-            case "drill" -> System.exit(stack.drill(java.util.Arrays.copyOfRange(args, 1, args.length)) ? 0 : 1);
-            case "capacity" -> stack.capacity(java.util.Arrays.copyOfRange(args, 1, args.length));
-            case "soak" -> stack.soak(java.util.Arrays.copyOfRange(args, 1, args.length));
-            case "profile" -> stack.profile(java.util.Arrays.copyOfRange(args, 1, args.length));
-            case "token" -> {
-                if (args.length < 2) {
-                    System.err.println("usage: local-stack.sh token <customer-id> [--ops]");
-                    System.exit(2);
-                }
-                DevTokens tokens = new DevTokens(repository.resolve("infra/dev-keys/jwt-private.pem"));
-                System.out.println(tokens.mint(args[1], args.length > 2 && "--ops".equals(args[2]),
-                        java.time.Instant.now()));
-            }
-            default -> {
-                System.out.println("usage: local-stack.sh up|down|status|demo|restart <process> [--kill]"
-                        + "|token <customer-id> [--ops]|drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]"
-                        + " [--knee <orders/s>]"
-                        + "|capacity [--rates 5,10,20] [--step <seconds>] [--warm-up <seconds>] [--charts <dir>]"
-                        + " [--overload <factor>]"
-                        + "|soak [--rate <orders/s>] [--minutes <minutes>] [--warm-up <seconds>] [--window <seconds>]"
-                        + " [--charts <dir>]"
-                        + "|profile [--rate <orders/s>] [--duration <seconds>] [--warm-up <seconds>] [--out <dir>]");
-                System.exit("help".equals(command) ? 0 : 2);
-            }
+        System.exit(commandLine(new LocalStack(StackLayout.fromEnvironment(repository))).execute(args));
+    }
+
+    /**
+     * The launcher's command line over {@code stack}. A usage error prints its message, a near miss if
+     * there is one, and the usage of its command to stderr, exit code 2 (picocli's own handler leaves
+     * the usage out after a near miss).
+     */
+    static CommandLine commandLine(LocalStack stack) {
+        return new CommandLine(stack).setParameterExceptionHandler((error, args) -> {
+            CommandLine command = error.getCommandLine();
+            command.getErr().println(error.getMessage());
+            UnmatchedArgumentException.printSuggestions(error, command.getErr());
+            command.usage(command.getErr());
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
+    }
+
+    /** Without a command: the usage, as {@code help} prints it. */
+    @Override
+    public void run() {
+        help(null);
+    }
+
+    @Command(name = "help", description = "Prints the usage of the launcher or of one command.")
+    void help(@Parameters(arity = "0..1", paramLabel = "<command>",
+            description = "A command; without one, the launcher with all its commands.") String command) {
+        CommandLine launcher = spec.commandLine();
+        CommandLine target = command == null ? launcher : launcher.getSubcommands().get(command);
+        if (target == null) {
+            throw usageError("help", "Unknown command: '" + command + "'");
         }
+        target.usage(launcher.getOut());
+    }
+
+    @Command(name = "demo", description = "Places an order and follows it: the HTTP answer, the stored order and"
+            + " its OrderPlaced message in Kafka.")
+    void demo() throws Exception {
+        new Demo(layout).run();
+    }
+
+    @Command(name = "token", description = "Prints a JWT signed with the development key (infra/dev-keys),"
+            + " valid for 12 h.")
+    void token(@Parameters(paramLabel = "<customer-id>", description = "The subject: a customer id, 1-64 of"
+                    + " [A-Za-z0-9._@-].") String subject,
+               @Option(names = "--ops", description = "An operator's token (group ops) instead of a customer's.")
+               boolean ops) throws IOException, GeneralSecurityException {
+        DevTokens tokens = new DevTokens(layout.repository().resolve("infra/dev-keys/jwt-private.pem"));
+        try {
+            spec.commandLine().getOut().println(tokens.mint(subject, ops, Instant.now()));
+        } catch (IllegalArgumentException e) {
+            throw usageError("token", e.getMessage());
+        }
+    }
+
+    /** A usage error of {@code command}: its message and the command's usage, exit code 2. */
+    private ParameterException usageError(String command, String message) {
+        return new ParameterException(spec.commandLine().getSubcommands().get(command), message);
     }
 
     List<Component> components() {
@@ -155,6 +205,8 @@ public final class LocalStack {
                 Optional.of(URI.create("http://localhost:" + port + "/q/health/ready")), Optional.empty(), List.of());
     }
 
+    @Command(name = "up", description = {"Starts the infrastructure, the services and the relay, each waited for"
+            + " until it is ready.", "local-stack.sh builds what is missing first (SHOPFLOW_REBUILD=1: all of it)."})
     void up() throws Exception {
         // A retention that is not a duration fails here, on the console, not only in the infrastructure's log.
         Infrastructure.kafkaSettings(System.getenv(Infrastructure.TOPIC_RETENTION));
@@ -255,77 +307,72 @@ public final class LocalStack {
         }
     }
 
-    /**
-     * {@code drill <name>... | --all [--rate 20] [--hold 30] [--knee 100]}: failure drills under background
-     * load, each checked against the invariants (see {@link Drills}); false when one failed. The
-     * {@code overload} drill offers 3x {@code --knee}, the highest rate the stack keeps up with.
-     */
-    boolean drill(String[] args) throws Exception {
-        List<String> names = new ArrayList<>();
-        boolean all = false;
-        double rate = 20;
-        long hold = 30;
-        double knee = 100;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--all" -> all = true;
-                case "--rate" -> rate = Double.parseDouble(args[++i]);
-                case "--hold" -> hold = Long.parseLong(args[++i]);
-                case "--knee" -> knee = Double.parseDouble(args[++i]);
-                default -> names.add(args[i]);
-            }
-        }
+    @Command(name = "drill", description = {
+            "Failure drills under background load, each checked against the invariants (docs/runbook.md);"
+                    + " exit code 1 when one failed.",
+            "Without a name or --all it lists the drills."})
+    int drill(@Parameters(arity = "0..*", paramLabel = "<name>", description = "A drill; several run in turn.")
+              List<String> names,
+              @Option(names = "--all", description = "Every drill, in turn.") boolean all,
+              @Option(names = "--rate", paramLabel = "<orders/s>", defaultValue = "20",
+                      description = "The background load. Default: ${DEFAULT-VALUE}.") double rate,
+              @Option(names = "--hold", paramLabel = "<seconds>", defaultValue = "30",
+                      description = "How long each fault lasts. Default: ${DEFAULT-VALUE}.") long hold,
+              @Option(names = "--knee", paramLabel = "<orders/s>", defaultValue = "100",
+                      description = "The highest rate the stack keeps up with (capacity's last step that held);"
+                              + " the overload drill offers 3x. Default: ${DEFAULT-VALUE}.") double knee)
+            throws Exception {
         Drills drills = new Drills(this, layout, knee);
+        List<String> run = new ArrayList<>(names == null ? List.of() : names);
         if (all) {
-            names.addAll(drills.names());
+            run.addAll(drills.names());
         }
-        if (names.isEmpty()) {
-            System.out.println("usage: local-stack.sh drill <name>...|--all [--rate <orders/s>] [--hold <seconds>]"
-                    + " [--knee <orders/s>]");
-            System.out.println("drills: " + String.join(", ", drills.names()));
-            return false;
+        List<String> unknown = run.stream().filter(name -> !drills.names().contains(name)).toList();
+        if (run.isEmpty() || !unknown.isEmpty()) {
+            throw usageError("drill", (run.isEmpty() ? "Name a drill or --all" : "Unknown drill: " + unknown)
+                    + "; drills: " + String.join(", ", drills.names()));
         }
-        if (!allReady()) {
-            return false;
-        }
-        return drills.run(names, rate, Duration.ofSeconds(hold));
+        return allReady() && drills.run(run, rate, Duration.ofSeconds(hold)) ? 0 : 1;
     }
 
-    /**
-     * {@code capacity [--rates 5,10,20] [--step 45] [--warm-up 120] [--charts DIR] [--overload 3]}: completed
-     * sagas per second and placed -> final latency at each rate, with CPU and memory per process, then
-     * optionally an overload past the knee (see {@link Capacity}).
-     */
-    void capacity(String[] args) throws Exception {
-        Capacity.Options options = Capacity.options(args, layout.repository());
-        if (!allReady()) {
-            System.exit(1);
-        }
-        new Capacity(this, layout).run(options);
+    @Command(name = "capacity", description = {
+            "Throughput and latency per rate, then past the knee with --overload (docs/benchmarks.md).",
+            "After a warm-up, each rate in turn: completed sagas per second, placed -> final p50/p99/max, refused"
+                    + " requests, CPU and memory per process; it stops after the first step that breaks and draws"
+                    + " capacity.svg."})
+    int capacity(@Mixin Capacity.Arguments arguments) throws Exception {
+        Capacity.Options options = arguments.options(layout.repository());
+        return whenReady(() -> new Capacity(this, layout).run(options));
     }
 
-    /**
-     * {@code soak [--rate 70] [--minutes 30] [--warm-up 120] [--window 60] [--charts DIR]}: a long run at a fixed
-     * rate, window by window, with the tables data retention prunes (see {@link Soak}).
-     */
-    void soak(String[] args) throws Exception {
-        Soak.Options options = Soak.options(args, layout.repository());
-        if (!allReady()) {
-            System.exit(1);
-        }
-        new Soak(this, layout).run(options);
+    @Command(name = "soak", description = {
+            "A long run at one rate: a row a window with p99 placed -> final and the tables data retention prunes,"
+                    + " then verdicts on level-off and p99 drift, and soak.svg."})
+    int soak(@Mixin Soak.Arguments arguments) throws Exception {
+        Soak.Options options = arguments.options(layout.repository());
+        return whenReady(() -> new Soak(this, layout).run(options));
     }
 
-    /**
-     * {@code profile [--rate 10] [--duration 60] [--warm-up 60] [--out DIR]}: a CPU profile of every JVM of the stack
-     * during a fixed-rate run, with flame graphs and hot methods per process (see {@link Profiler}).
-     */
-    void profile(String[] args) throws Exception {
-        Profiler.Options options = Profiler.options(args, layout.repository());
+    @Command(name = "profile", description = {
+            "A CPU profile of every JVM of the stack during a fixed-rate run (async-profiler): flame graphs, hot"
+                    + " methods and CPU by category per process."})
+    int profile(@Mixin Profiler.Arguments arguments) throws Exception {
+        Profiler.Options options = arguments.options(layout.repository());
+        return whenReady(() -> new Profiler(this, layout).run(options));
+    }
+
+    /** A run against the stack. */
+    private interface Measurement {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code measurement} when every process is ready (exit code 0); otherwise says which are not (1). */
+    private int whenReady(Measurement measurement) throws Exception {
         if (!allReady()) {
-            System.exit(1);
+            return 1;
         }
-        new Profiler(this, layout).run(options);
+        measurement.run();
+        return 0;
     }
 
     /** True when every process is ready; otherwise says which are not. */
@@ -338,7 +385,12 @@ public final class LocalStack {
     }
 
     /** Stops one process (SIGTERM, or SIGKILL with {@code kill}) and starts it again: for drills. */
-    void restart(String name, boolean kill) throws Exception {
+    @Command(name = "restart", description = "Stops one process (SIGTERM, or SIGKILL with --kill) and starts it"
+            + " again.")
+    void restart(@Parameters(paramLabel = "<process>", description = "A process as status names it, e.g."
+                    + " inventory-service.") String name,
+                 @Option(names = "--kill", description = "SIGKILL (kill -9) instead of SIGTERM.") boolean kill)
+            throws Exception {
         Component component = components().stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no process " + name + "; see status"));
         Optional<ProcessHandle> running = running(component);
@@ -354,6 +406,8 @@ public final class LocalStack {
         start(component);
     }
 
+    @Command(name = "down", description = "Stops everything in reverse order (SIGTERM, then SIGKILL after 30 s);"
+            + " data stays.")
     void down() throws Exception {
         List<Component> components = new ArrayList<>(components());
         java.util.Collections.reverse(components);
@@ -377,6 +431,7 @@ public final class LocalStack {
         }
     }
 
+    @Command(name = "status", description = "Shows each process: running or not, its pid, readiness and log file.")
     void status() {
         for (Component component : components()) {
             Optional<ProcessHandle> running = running(component);

@@ -1,5 +1,7 @@
 package io.shopflow.localstack;
 
+import io.shopflow.testing.DevTokens;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,7 @@
 package io.shopflow.localstack;
 
 import com.sun.tools.attach.VirtualMachine;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -216,24 +217,29 @@ final class Profiler {
         }
     }
 
-    /** Parses {@code --rate 10 --duration 60 --warm-up 60 --out DIR}. */
-    static Options options(String[] args, Path repository) {
-        double rate = 10;
-        long duration = 60;
-        long warmUp = 60;
-        Path out = repository.resolve("target/profiles");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rate" -> rate = Double.parseDouble(args[++i]);
-                case "--duration" -> duration = Long.parseLong(args[++i]);
-                case "--warm-up" -> warmUp = Long.parseLong(args[++i]);
-                case "--out" -> out = Path.of(args[++i]).toAbsolutePath();
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: local-stack.sh profile [--rate <orders/s>] [--duration <seconds>]"
-                        + " [--warm-up <seconds>] [--out <dir>]");
-            }
+    /** The options of {@code local-stack.sh profile}. */
+    static final class Arguments {
+
+        @Option(names = "--rate", paramLabel = "<orders/s>", defaultValue = "10",
+                description = "New orders per second, in the warm-up and the profile. Default: ${DEFAULT-VALUE}.")
+        private double rate;
+
+        @Option(names = "--duration", paramLabel = "<seconds>", defaultValue = "60",
+                description = "How long the profilers record. Default: ${DEFAULT-VALUE}.")
+        private long duration;
+
+        @Option(names = "--warm-up", paramLabel = "<seconds>", defaultValue = "60",
+                description = "Load before the profile, not profiled. Default: ${DEFAULT-VALUE}.")
+        private long warmUp;
+
+        @Option(names = "--out", paramLabel = "<dir>", description = "Where a folder per run goes, with a flame"
+                + " graph, the collapsed stacks and the hot methods per process. Default: target/profiles.")
+        private Path out;
+
+        Options options(Path repository) {
+            return new Options(rate, Duration.ofSeconds(duration), Duration.ofSeconds(warmUp),
+                    out == null ? repository.resolve("target/profiles") : out.toAbsolutePath());
         }
-        return new Options(rate, Duration.ofSeconds(duration), Duration.ofSeconds(warmUp), out);
     }
 
     record Options(double rate, Duration duration, Duration warmUp, Path out) {

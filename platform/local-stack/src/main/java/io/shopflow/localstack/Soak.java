@@ -1,6 +1,10 @@
 package io.shopflow.localstack;
 
 import io.shopflow.testing.SvgChart;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,8 +64,6 @@ final class Soak {
     private static final List<String> RETENTION_SETTINGS = List.of(RETENTION_PREFIX + "INBOX",
             RETENTION_PREFIX + "IDEMPOTENCY_KEYS", RETENTION_PREFIX + "FINISHED_SAGAS", RETENTION_PREFIX + "INTERVAL",
             Infrastructure.TOPIC_RETENTION);
-    static final String USAGE = "local-stack.sh soak [--rate <orders/s>] [--minutes <minutes>] [--warm-up <seconds>]"
-            + " [--window <seconds>] [--charts <dir>]";
 
     /** A table data retention prunes by {@code agedBy}, the column its retention policy ages rows by. */
     record PrunedTable(String name, List<String> databases, String agedBy) {
@@ -407,33 +409,49 @@ final class Soak {
         return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
-    /** Parses {@code --rate 70 --minutes 30 --warm-up 120 --window 60 --charts DIR}. */
-    static Options options(String[] args, Path repository) {
-        Set<String> known = Set.of("--rate", "--minutes", "--warm-up", "--window", "--charts");
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!known.contains(args[i]) || i + 1 == args.length) {
-                throw new IllegalArgumentException("unknown option or no value: " + args[i] + "; usage: " + USAGE);
+    /** The options of {@code local-stack.sh soak}. */
+    static final class Arguments {
+
+        @Spec(Spec.Target.MIXEE)
+        private CommandSpec command;
+
+        @Option(names = "--rate", paramLabel = "<orders/s>", defaultValue = "70",
+                description = "New orders per second, one load throughout. Default: ${DEFAULT-VALUE}, half the knee"
+                        + " of the 2-core development machine (138.8 sagas/s, docs/benchmarks.md).")
+        private double rate;
+
+        @Option(names = "--minutes", paramLabel = "<minutes>", defaultValue = "30",
+                description = "The run after the warm-up, a whole number of windows (1.5 is 90 s). Default:"
+                        + " ${DEFAULT-VALUE}.")
+        private double minutes;
+
+        @Option(names = "--warm-up", paramLabel = "<seconds>", defaultValue = "120",
+                description = "Load before the run, not reported. Default: ${DEFAULT-VALUE}.")
+        private long warmUp;
+
+        @Option(names = "--window", paramLabel = "<seconds>", defaultValue = "60",
+                description = "A row a window: requests, orders final and their p99, the pruned tables. Default:"
+                        + " ${DEFAULT-VALUE}.")
+        private long window;
+
+        @Option(names = "--charts", paramLabel = "<dir>",
+                description = "Where soak.svg goes. Default: docs/benchmarks.")
+        private Path charts;
+
+        /** The options, checked: a rate, no negative warm-up, a run of whole windows. */
+        Options options(Path repository) {
+            if (rate <= 0 || warmUp < 0) {
+                throw new ParameterException(command.commandLine(),
+                        "--rate must be more than 0 and --warm-up at least 0");
             }
-            given.put(args[i], args[i + 1]);
+            Duration length = Duration.ofMillis(Math.round(60_000 * minutes));
+            if (window <= 0 || length.isZero() || length.isNegative() || length.toMillis() % (window * 1000) != 0) {
+                throw new ParameterException(command.commandLine(), "--minutes must be a whole number of windows of"
+                        + " --window seconds: " + length.toSeconds() + " s in windows of " + window + " s");
+            }
+            return new Options(rate, length, Duration.ofSeconds(warmUp), Duration.ofSeconds(window),
+                    charts == null ? repository.resolve("docs/benchmarks") : charts.toAbsolutePath());
         }
-        // Half the knee of the 2-core development machine (138.8 sagas/s, docs/benchmarks.md).
-        double rate = Double.parseDouble(given.getOrDefault("--rate", "70"));
-        double minutes = Double.parseDouble(given.getOrDefault("--minutes", "30"));
-        Duration length = Duration.ofMillis(Math.round(60_000 * minutes));
-        Duration warmUp = Duration.ofSeconds(Long.parseLong(given.getOrDefault("--warm-up", "120")));
-        Duration window = Duration.ofSeconds(Long.parseLong(given.getOrDefault("--window", "60")));
-        Path charts = Optional.ofNullable(given.get("--charts")).map(d -> Path.of(d).toAbsolutePath())
-                .orElse(repository.resolve("docs/benchmarks"));
-        if (rate <= 0 || warmUp.isNegative()) {
-            throw new IllegalArgumentException("--rate must be more than 0 and --warm-up at least 0; usage: " + USAGE);
-        }
-        if (window.isZero() || window.isNegative() || length.isZero() || length.isNegative()
-                || length.toMillis() % window.toMillis() != 0) {
-            throw new IllegalArgumentException("--minutes must be a whole number of windows of --window seconds: "
-                    + length.toSeconds() + " s in windows of " + window.toSeconds() + " s; usage: " + USAGE);
-        }
-        return new Options(rate, length, warmUp, window, charts);
     }
 
     /** {@code length}: the run after the warm-up, a whole number of windows. */

@@ -7,18 +7,18 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CapacityTest {
 
-    private static final Path REPOSITORY = Path.of("/repo");
+    private static final Path REPOSITORY = StackCommand.REPOSITORY;
 
     @Test
     void goesPastTheKneeOnlyWhenAskedTo() {
-        Capacity.Options ladder = Capacity.options(new String[] {"--rates", "100,150"}, REPOSITORY);
-        Capacity.Options overload = Capacity.options(new String[] {"--rates", "100", "--step", "40", "--warm-up", "30",
-                "--overload", "3"}, REPOSITORY);
+        Capacity.Options ladder = options("capacity", "--rates", "100,150");
+        Capacity.Options overload = options("capacity", "--rates", "100", "--step", "40", "--warm-up", "30",
+                "--overload", "3");
 
+        assertThat(ladder.rates()).isEqualTo(List.of(100.0, 150.0));
         assertThat(ladder.overload()).isZero();
         assertThat(ladder.charts()).isEqualTo(REPOSITORY.resolve("docs/benchmarks"));
         assertThat(overload.rates()).isEqualTo(List.of(100.0));
@@ -27,11 +27,20 @@ class CapacityTest {
     }
 
     @Test
+    void climbsTheDefaultLadderAfterTwoMinutesOfWarmUp() {
+        Capacity.Options defaults = options("capacity");
+
+        assertThat(defaults.rates()).isEqualTo(List.of(5.0, 10.0, 15.0, 20.0, 30.0, 40.0));
+        assertThat(defaults.step()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(defaults.warmUp()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
     void anOverloadIsMoreThanTheKnee() {
-        assertThatThrownBy(() -> Capacity.options(new String[] {"--overload", "1"}, REPOSITORY))
-                .hasMessageContaining("more than 1");
-        assertThatThrownBy(() -> Capacity.options(new String[] {"--overlaod", "3"}, REPOSITORY))
-                .hasMessageContaining("--overload <factor>");
+        assertThat(LauncherFixture.usageError("capacity", "--overload", "1"))
+                .startsWith("--overload is a factor over the knee, more than 1: 1.0\nUsage: local-stack.sh capacity");
+        assertThat(LauncherFixture.usageError("capacity", "--overlaod", "3"))
+                .startsWith("Unknown options: '--overlaod', '3'\nPossible solutions: --overload\nUsage:");
     }
 
     @Test
@@ -44,5 +53,9 @@ class CapacityTest {
         assertThat(Capacity.percentile(hundred, 0.99)).isEqualTo(99.0);
         assertThat(Capacity.percentile(hundred, 0.50)).isEqualTo(50.0);
         assertThat(Capacity.percentile(new double[0], 0.99)).isNaN();
+    }
+
+    private static Capacity.Options options(String... args) {
+        return LauncherFixture.arguments(Capacity.Arguments.class, args).options(REPOSITORY);
     }
 }

@@ -5,11 +5,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProfilerTest {
+
+    @Test
+    void profilesTenOrdersASecondForAMinuteIntoTargetProfilesByDefault() {
+        Profiler.Options defaults = options("profile");
+        Profiler.Options given = options("profile", "--rate", "40", "--duration", "30", "--out", "/tmp/profiles");
+
+        assertThat(defaults.rate()).isEqualTo(10.0);
+        assertThat(defaults.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.warmUp()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.out()).isEqualTo(StackCommand.REPOSITORY.resolve("target/profiles"));
+        assertThat(given.rate()).isEqualTo(40.0);
+        assertThat(given.duration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(given.out()).isEqualTo(Path.of("/tmp/profiles"));
+    }
 
     @Test
     void ranksMethodsBySelfAndByTotalSamplesCountingARecursiveFrameOncePerStack(@TempDir Path dir) throws Exception {
@@ -60,5 +75,9 @@ class ProfilerTest {
 
         assertThat(hot.categories()).containsOnly(Map.entry("relay CDC (pgoutput decoding, pipeline)", 5L),
                 Map.entry("PostgreSQL JDBC", 2L), Map.entry("Kafka producer", 3L));
+    }
+
+    private static Profiler.Options options(String... args) {
+        return LauncherFixture.arguments(Profiler.Arguments.class, args).options(StackCommand.REPOSITORY);
     }
 }

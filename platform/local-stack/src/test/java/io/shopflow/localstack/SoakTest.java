@@ -15,18 +15,17 @@ import static io.shopflow.localstack.TimelineTest.at;
 import static io.shopflow.localstack.TimelineTest.order;
 import static io.shopflow.localstack.TimelineTest.second;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class SoakTest {
 
-    private static final Path REPOSITORY = Path.of("/repo");
+    private static final Path REPOSITORY = StackCommand.REPOSITORY;
 
     @Test
     void runsHalfTheKneeForHalfAnHourByDefault() {
-        Soak.Options defaults = Soak.options(new String[0], REPOSITORY);
-        Soak.Options short_ = Soak.options(new String[] {"--rate", "40", "--minutes", "1.5", "--window", "30",
-                "--warm-up", "0", "--charts", "/tmp/charts"}, REPOSITORY);
+        Soak.Options defaults = options("soak");
+        Soak.Options short_ = options("soak", "--rate", "40", "--minutes", "1.5", "--window", "30", "--warm-up", "0",
+                "--charts", "/tmp/charts");
 
         assertThat(defaults.rate()).isEqualTo(70.0);
         assertThat(defaults.length()).isEqualTo(Duration.ofMinutes(30));
@@ -40,14 +39,13 @@ class SoakTest {
 
     @Test
     void refusesARunThatIsNotAWholeNumberOfWindowsAndUnknownOptions() {
-        assertThatThrownBy(() -> Soak.options(new String[] {"--minutes", "1", "--window", "45"}, REPOSITORY))
-                .hasMessageContaining("whole number of windows");
-        assertThatThrownBy(() -> Soak.options(new String[] {"--rate", "0"}, REPOSITORY))
-                .hasMessageContaining("--rate must be more than 0");
-        assertThatThrownBy(() -> Soak.options(new String[] {"--duration", "30"}, REPOSITORY))
-                .hasMessageContaining("--duration").hasMessageContaining("[--window <seconds>]");
-        assertThatThrownBy(() -> Soak.options(new String[] {"--rate"}, REPOSITORY))
-                .hasMessageContaining("no value");
+        assertThat(LauncherFixture.usageError("soak", "--minutes", "1", "--window", "45"))
+                .startsWith("--minutes must be a whole number of windows of --window seconds: 60 s in windows of 45 s");
+        assertThat(LauncherFixture.usageError("soak", "--rate", "0")).startsWith("--rate must be more than 0");
+        assertThat(LauncherFixture.usageError("soak", "--duration", "30")).contains("--duration")
+                .contains("[--window=<seconds>]");
+        assertThat(LauncherFixture.usageError("soak", "--rate")).startsWith("Missing required parameter for option"
+                + " '--rate'");
     }
 
     @Test
@@ -178,5 +176,9 @@ class SoakTest {
 
     private static Soak.Sample sample(double minutes, long inboxRows) {
         return new Soak.Sample(minutes, Map.of("inbox", new Soak.Size(inboxRows, 8192 * inboxRows, 60)));
+    }
+
+    private static Soak.Options options(String... args) {
+        return LauncherFixture.arguments(Soak.Arguments.class, args).options(REPOSITORY);
     }
 }

@@ -1,5 +1,7 @@
 package io.shopflow.localstack;
 
+import io.shopflow.testing.DevTokens;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

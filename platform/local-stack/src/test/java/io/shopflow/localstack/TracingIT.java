@@ -1,6 +1,7 @@
 package io.shopflow.localstack;
 
 import io.shopflow.localstack.OtlpReceiver.ReceivedSpan;
+import io.shopflow.testing.DevTokens;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

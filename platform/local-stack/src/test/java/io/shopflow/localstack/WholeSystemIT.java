@@ -1,5 +1,6 @@
 package io.shopflow.localstack;
 
+import io.shopflow.testing.DevTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.shopflow.localstack;
+package io.shopflow.testing;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DevTokensTest {
 
-    private static final Path KEYS = Path.of("../../infra/dev-keys");
+    private static final Path KEYS = DevTokens.findKey().getParent();
 
     @Test
     void mintsAnRs256TokenThatTheDevelopmentPublicKeyVerifies() throws Exception {
