@@ -15,6 +15,7 @@ import io.shopflow.contracts.inventory.StockReserved;
 import io.shopflow.inventory.application.Reservations;
 import io.shopflow.inventory.domain.RequestedLine;
 import io.shopflow.inventory.domain.ReservationOutcome;
+import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.KafkaBroker;
@@ -39,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static io.shopflow.testing.TestTokens.asCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
@@ -160,10 +162,7 @@ class InventoryServiceTest {
         send(reserve(order, fig, 1, fig, 1));
 
         await(order, StockReserved.class, 1);
-        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
-                "shopflow.inventory-service.dlq");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> deadLetters.list(100).stream().anyMatch(d -> poisonKey.equals(d.key())));
+        awaitDeadLetter(d -> poisonKey.equals(d.key()));
         // The ops endpoint finds the dead-letter topic through the service's consumer binding.
         asOps().get("/ops/dead-letters?limit=1000").then().statusCode(200)
                 .body("findAll { it.letter.key == '" + poisonKey + "' }.deadLetterTopic",
@@ -183,11 +182,8 @@ class InventoryServiceTest {
         send(reserve(order, lime, 1, lime, 1));
 
         await(order, StockReserved.class, 1);
-        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
-                "shopflow.inventory-service.dlq");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> deadLetters.list(1000).stream().anyMatch(d -> late.toString().equals(d.key())
-                        && d.reason().contains("longer ago than the inbox remembers")));
+        awaitDeadLetter(d -> late.toString().equals(d.key())
+                && d.reason().contains("longer ago than the inbox remembers"));
         assertThat(replies(late, StockReserved.class)).isEmpty();
         asOps().get("/stock/" + lime).then().body("available", equalTo(1)).body("reserved", equalTo(2));
     }
@@ -212,10 +208,7 @@ class InventoryServiceTest {
         messages.sendAllRaw(Topics.INVENTORY_COMMANDS, records);
 
         orders.forEach(order -> await(order, StockReserved.class, 1));
-        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
-                "shopflow.inventory-service.dlq");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> deadLetters.list(100).stream().anyMatch(d -> poisonKey.equals(d.key())));
+        awaitDeadLetter(d -> poisonKey.equals(d.key()));
         sleep(500);
         orders.forEach(order -> assertThat(replies(order, StockReserved.class)).as("replies to %s", order).hasSize(1));
         asOps().get("/stock/" + date).then().body("available", equalTo(60)).body("reserved", equalTo(40));
@@ -261,6 +254,14 @@ class InventoryServiceTest {
 
     private static MessageMetadata meta(UUID order) {
         return Metadata.newMessage(order.toString(), null, Instant.now());
+    }
+
+    /** Waits until the service's dead-letter topic holds a record that {@code letter} matches. */
+    private static void awaitDeadLetter(Predicate<DeadLetter> letter) {
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+                "shopflow.inventory-service.dlq");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> deadLetters.list(1000).stream().anyMatch(letter));
     }
 
     private static void send(SpecificRecord command) {
