@@ -63,7 +63,7 @@ public final class Inbox {
 
     /** The inbox's retention: rows older than the window and the clock allowance are pruned. */
     public RetentionPolicy retentionPolicy() {
-        return RetentionPolicy.byColumn("inbox", "processed_at", window.plus(CLOCK_ALLOWANCE));
+        return new RetentionPolicy("inbox", "processed_at", window.plus(CLOCK_ALLOWANCE));
     }
 
     /** A message to record: its id and type. */

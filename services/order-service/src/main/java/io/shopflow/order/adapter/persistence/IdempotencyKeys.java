@@ -65,7 +65,7 @@ public class IdempotencyKeys {
     @Produces
     @Singleton
     RetentionPolicy retentionPolicy() {
-        return RetentionPolicy.byColumn("idempotency_keys", "created_at", window);
+        return new RetentionPolicy("idempotency_keys", "created_at", window);
     }
 
     /** Keys first used before this are new again. */

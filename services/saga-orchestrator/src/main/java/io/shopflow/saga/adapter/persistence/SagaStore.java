@@ -40,7 +40,7 @@ public class SagaStore {
     @Singleton
     static RetentionPolicy finishedSagas(
             @ConfigProperty(name = "shopflow.retention.finished-sagas", defaultValue = "30d") Duration window) {
-        return RetentionPolicy.byColumn("saga", "ended_at", window);
+        return new RetentionPolicy("saga", "ended_at", window);
     }
 
     /** A saga whose deadline passed, with the trace it belongs to (null when it was started untraced). */
