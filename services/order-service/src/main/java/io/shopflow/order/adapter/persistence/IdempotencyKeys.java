@@ -43,20 +43,27 @@ public class IdempotencyKeys {
 
     /** Empty when {@code key} is now claimed for {@code orderId}; otherwise its earlier use within the window. */
     public Uni<Optional<Claimed>> claim(Mutiny.Session session, String key, String requestHash, UUID orderId) {
+        // One expiry for both statements: a key at the window's edge is either new or answered, never neither.
+        Instant expiry = expiry();
         return session.createNativeQuery("INSERT INTO idempotency_keys (idempotency_key, request_hash, order_id) "
                         + "VALUES (?1, ?2, ?3) ON CONFLICT (idempotency_key) DO UPDATE SET "
                         + "request_hash = EXCLUDED.request_hash, order_id = EXCLUDED.order_id, created_at = clock_timestamp() "
                         + "WHERE idempotency_keys.created_at < ?4")
-                .setParameter(1, key).setParameter(2, requestHash).setParameter(3, orderId).setParameter(4, expiry())
+                .setParameter(1, key).setParameter(2, requestHash).setParameter(3, orderId).setParameter(4, expiry)
                 .executeUpdate()
-                .chain(claimed -> claimed == 1 ? Uni.createFrom().item(Optional.<Claimed>empty()) : find(session, key));
+                .chain(claimed -> claimed == 1 ? Uni.createFrom().item(Optional.<Claimed>empty())
+                        : find(session, key, expiry));
     }
 
     /** What {@code key} was first used for within the window; empty when it was not (or its first use has not committed). */
     public Uni<Optional<Claimed>> find(Mutiny.Session session, String key) {
+        return find(session, key, expiry());
+    }
+
+    private Uni<Optional<Claimed>> find(Mutiny.Session session, String key, Instant expiry) {
         return session.createNativeQuery("SELECT request_hash, order_id FROM idempotency_keys "
                         + "WHERE idempotency_key = ?1 AND created_at >= ?2", Object[].class)
-                .setParameter(1, key).setParameter(2, expiry())
+                .setParameter(1, key).setParameter(2, expiry)
                 .getResultList()
                 .map(IdempotencyKeys::first);
     }
