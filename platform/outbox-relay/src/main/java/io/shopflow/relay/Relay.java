@@ -1,5 +1,6 @@
 package io.shopflow.relay;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,16 +42,20 @@ public final class Relay implements AutoCloseable {
     private final List<SourceRelay> sources;
     private final LagSampler lag;
     private final MeterRegistry registry;
-    private final List<Meter> gauges = new ArrayList<>();
+    private final List<Meter> meters = new ArrayList<>();
 
     private Relay(List<SourceRelay> sources, LagSampler lag, MeterRegistry registry) {
         this.sources = sources;
         this.lag = lag;
         this.registry = registry;
         for (SourceRelay source : sources) {
-            gauges.add(Gauge.builder("shopflow.relay.streaming", source, s -> s.isStreaming() ? 1 : 0)
+            meters.add(Gauge.builder("shopflow.relay.streaming", source, s -> s.isStreaming() ? 1 : 0)
                     .tag("source", source.name())
                     .description("1 while changes of the source flow, 0 while starting, failed or stopped")
+                    .register(registry));
+            meters.add(FunctionCounter.builder("shopflow.relay.source.failures", source, SourceRelay::failedAttempts)
+                    .tag("source", source.name())
+                    .description("Failed attempts to read the source, each followed by a reconnect after its backoff")
                     .register(registry));
         }
     }
@@ -103,7 +108,7 @@ public final class Relay implements AutoCloseable {
      */
     @Override
     public void close() {
-        gauges.forEach(registry::remove);
+        meters.forEach(registry::remove);
         lag.close();
         sources.forEach(SourceRelay::close);
         LOG.info("Outbox relay stopped");

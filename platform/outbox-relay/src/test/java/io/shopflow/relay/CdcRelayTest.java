@@ -84,6 +84,56 @@ class CdcRelayTest extends RelayAcceptanceSuite {
         }
     }
 
+    @Test
+    void waitsForItsServiceToCreateThePublicationBeforeCreatingItsSlot() throws Exception {
+        // Started before the service's migrations (local-stack.sh up starts them together): a slot created now
+        // would precede the publication and fail on every change it streams.
+        database = OutboxDatabaseFixture.unmigrated(database.source().name(), AGGREGATES, 64);
+        try (TopicReader reader = new TopicReader(topic)) {
+            relay = Relay.start(settings(), registry);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> !relay.isStreaming());
+            // Any change a slot would decode before the publication exists: here a write of some other table.
+            execute("CREATE SCHEMA early; CREATE TABLE early.writes (n int)");
+            execute("INSERT INTO early.writes VALUES (1)");
+
+            database.migrate();
+            database.insert(topic, 10);
+
+            await().atMost(Duration.ofSeconds(60)).until(relay::isStreaming);
+            assertDeliveredInOrder(reader.readUntil(10, Duration.ofSeconds(60)), 10);
+        }
+    }
+
+    @Test
+    void backsOffWhileThePublicationIsGoneAndRecoversWhenItIsBack() throws Exception {
+        String name = database.source().name();
+        try (TopicReader reader = new TopicReader(topic)) {
+            relay = startRelay(settings().withRetries(Duration.ofMillis(200), Duration.ofSeconds(5),
+                    Duration.ofSeconds(2)));
+            database.insert(topic, 10);
+            await().atMost(Duration.ofSeconds(30)).until(() -> database.unpublished() == 0);
+
+            execute("DROP PUBLICATION shopflow_outbox");
+            database.insert(topic, 10);
+            Thread.sleep(6_000);
+            // 200 ms doubling to 5 s: about five attempts in 6 s. A stream the server accepts and then fails on its
+            // first change used to start the backoff over each time: some sixty attempts.
+            assertThat(registry.get("shopflow.relay.source.failures").tag("source", name).functionCounter().count())
+                    .isBetween(1.0, 8.0);
+
+            // Back, but after the slot's position: the slot cannot read past it and is replaced, the outbox scanned.
+            execute("CREATE PUBLICATION shopflow_outbox FOR TABLE outbox WITH (publish = 'insert')");
+            assertThat(ids(reader.readUntil(20, Duration.ofSeconds(60)))).hasSize(20);
+            await().atMost(Duration.ofSeconds(30)).until(relay::isStreaming);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = database.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** Ends the slot's walsender and drops the slot; false when the relay reconnected first. */
     private static boolean dropSlot(Connection c, String slot) throws SQLException {
         try (PreparedStatement terminate = c.prepareStatement(

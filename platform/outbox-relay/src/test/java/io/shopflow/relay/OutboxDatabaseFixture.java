@@ -52,15 +52,26 @@ final class OutboxDatabaseFixture {
     }
 
     static OutboxDatabaseFixture create(String name, int aggregates, int payloadSize) {
+        OutboxDatabaseFixture database = unmigrated(name, aggregates, payloadSize);
+        database.migrate();
+        return database;
+    }
+
+    /** Drops and creates database {@code name} without migrating it: a source whose service has not started yet. */
+    static OutboxDatabaseFixture unmigrated(String name, int aggregates, int payloadSize) {
         PostgresServer server = PostgresServer.shared();
         server.dropDatabase(name);
         server.createDatabase(name);
+        return new OutboxDatabaseFixture(name, aggregates, payloadSize);
+    }
+
+    /** Applies the outbox module's migrations, as the service does when it starts. */
+    void migrate() {
         Flyway.configure()
-                .dataSource(server.jdbcUrl(name), PostgresServer.USER, PostgresServer.PASSWORD)
+                .dataSource(PostgresServer.shared().jdbcUrl(name), PostgresServer.USER, PostgresServer.PASSWORD)
                 .locations("classpath:db/shopflow-outbox")
                 .load()
                 .migrate();
-        return new OutboxDatabaseFixture(name, aggregates, payloadSize);
     }
 
     /** The source for this database; its name is the database name (slot names are cluster-wide). */

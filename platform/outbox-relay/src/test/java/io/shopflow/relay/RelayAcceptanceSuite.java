@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class RelayAcceptanceSuite {
 
-    private static final int AGGREGATES = 100;
+    static final int AGGREGATES = 100;
 
     final KafkaBroker kafka = KafkaBroker.shared();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();

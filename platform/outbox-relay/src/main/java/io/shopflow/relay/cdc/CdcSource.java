@@ -30,6 +30,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Relays one source by logical decoding: its replication slot ({@code shopflow_relay_<name>},
@@ -58,6 +59,8 @@ public final class CdcSource implements SourceRelay {
 
     /** The publication the services' outbox migration creates (inserts into {@code outbox} only). */
     static final String PUBLICATION = "shopflow_outbox";
+    /** PostgreSQL's undefined_object: a publication (or any object named) does not exist. */
+    private static final String UNDEFINED_OBJECT = "42704";
     private static final int READ_AHEAD_BATCHES = 4;
     /** The prefix of the logical decoding message that wakes the reader to stop. */
     private static final String WAKE_UP = "shopflow-relay-wake-up";
@@ -75,6 +78,9 @@ public final class CdcSource implements SourceRelay {
     private final Source source;
     private final KafkaPublisher publisher;
     private final Backoff reconnectBackoff;
+    /** A stream that lasted this long starts the reconnect backoff over: the backoff's cap. */
+    private final Duration stableStream;
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final int batchSize;
     private final int readAhead;
     private final Duration closeTimeout;
@@ -97,6 +103,7 @@ public final class CdcSource implements SourceRelay {
         this.source = source;
         this.publisher = publisher;
         this.reconnectBackoff = new Backoff(settings.backoffBase(), settings.backoffCap());
+        this.stableStream = settings.backoffCap();
         this.batchSize = settings.batchSize();
         this.readAhead = settings.batchSize() * READ_AHEAD_BATCHES;
         this.capacity = new Semaphore(readAhead);
@@ -132,6 +139,11 @@ public final class CdcSource implements SourceRelay {
         return reader.isAlive();
     }
 
+    @Override
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
     /**
      * Stops reading, publishes and confirms what was read (a publish still failing ends at its
      * current attempt), reports the last confirmed position to the slot and disconnects.
@@ -156,8 +168,10 @@ public final class CdcSource implements SourceRelay {
         Transactions transactions = null;
         try {
             while (closing.getCount() > 0) {
+                long streamingSince = 0;
                 try (Connection connection = SourceConnections.openReplication(source)) {
                     replication = connection;
+                    requirePublication(connection);
                     // A slot created while running (the old one was dropped, or lost in a failover)
                     // starts after rows the old one had not streamed: they are in the outbox, scan again.
                     if (createSlotIfMissing(connection) || transactions == null) {
@@ -166,7 +180,7 @@ public final class CdcSource implements SourceRelay {
                     PGReplicationStream started = startStreaming(connection);
                     stream = started;
                     streaming = true;
-                    failures = 0;
+                    streamingSince = System.nanoTime();
                     try {
                         stream(started, transactions);
                     } finally {
@@ -179,10 +193,20 @@ public final class CdcSource implements SourceRelay {
                     if (closing.getCount() == 0) {
                         return;
                     }
+                    // The server may accept the stream and fail on its first change: only a stream that
+                    // lasted starts the backoff over, or such a failure would retry at the base delay for ever.
+                    if (streamingSince != 0 && System.nanoTime() - streamingSince >= stableStream.toNanos()) {
+                        failures = 0;
+                    }
                     failures++;
+                    failedAttempts.incrementAndGet();
                     Duration delay = reconnectBackoff.delay(failures);
                     LOG.warnf("Streaming the outbox of source %s failed (attempt %d): %s; reconnecting in %d ms",
                             source.name(), failures, e.getMessage(), delay.toMillis());
+                    if (e instanceof SQLException sql && UNDEFINED_OBJECT.equals(sql.getSQLState())
+                            && String.valueOf(sql.getMessage()).contains("publication \"" + PUBLICATION + "\"")) {
+                        dropSlotOlderThanPublication();
+                    }
                     if (closing.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
                         return;
                     }
@@ -194,6 +218,54 @@ public final class CdcSource implements SourceRelay {
             Thread.currentThread().interrupt();
         } finally {
             drain();
+        }
+    }
+
+    /**
+     * The slot may only be created once the outbox's publication exists: pgoutput reads the publication as of
+     * each change's position, so a slot created before it (a relay started before its service's migrations)
+     * fails on every change it streams, for good.
+     */
+    private void requirePublication(Connection connection) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            exists.setString(1, PUBLICATION);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the publication " + PUBLICATION + " does not exist yet: source "
+                            + source.name() + "'s service has not applied the outbox migration", UNDEFINED_OBJECT);
+                }
+            }
+        }
+    }
+
+    /**
+     * The stream failed on the publication although it exists: the slot was created before it (by a relay that
+     * did not wait for it) and will fail on every change. Dropping it loses nothing: the next attempt creates a new
+     * slot and scans the outbox first. Tried once per failure; an active slot (its walsender not yet gone) stays
+     * until the next one.
+     */
+    private void dropSlotOlderThanPublication() {
+        try (Connection connection = SourceConnections.open(source);
+             PreparedStatement published = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?");
+             PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
+                     + "FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+            published.setString(1, PUBLICATION);
+            try (ResultSet rs = published.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+            }
+            drop.setString(1, source.slotName());
+            try (ResultSet rs = drop.executeQuery()) {
+                if (rs.next()) {
+                    LOG.warnf("Source %s: dropped the replication slot %s, created before the publication %s; the"
+                            + " next attempt creates it again and scans the outbox", source.name(), source.slotName(),
+                            PUBLICATION);
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debugf("Source %s: dropping the slot failed (%s); tried again after the next failure", source.name(),
+                    e.getMessage());
         }
     }
 

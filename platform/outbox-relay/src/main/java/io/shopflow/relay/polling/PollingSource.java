@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Relays one source by polling, for databases without logical replication. Each batch is one
@@ -47,6 +48,7 @@ public final class PollingSource implements SourceRelay {
     private final Duration pollInterval;
     private final String onAckStatement;
     private final Thread loop;
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean polling;
 
@@ -84,6 +86,11 @@ public final class PollingSource implements SourceRelay {
     }
 
     @Override
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    @Override
     public void close() {
         closing.countDown();
         publisher.stopRetrying();
@@ -111,6 +118,7 @@ public final class PollingSource implements SourceRelay {
             } catch (SQLException e) {
                 polling = false;
                 failures++;
+                failedAttempts.incrementAndGet();
                 Duration delay = reconnectBackoff.delay(failures);
                 LOG.warnf("Polling the outbox of source %s failed (attempt %d): %s; retrying in %d ms",
                         source.name(), failures, e.getMessage(), delay.toMillis());

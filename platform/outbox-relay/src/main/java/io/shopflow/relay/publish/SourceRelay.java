@@ -14,6 +14,9 @@ public interface SourceRelay extends AutoCloseable {
     /** Whether the loop that (re)connects to the source still runs; false only after a bug or close. */
     boolean isAlive();
 
+    /** Failed attempts to read the source since the start, each followed by a reconnect after its backoff. */
+    long failedAttempts();
+
     /** Stops reading, lets the batch in flight finish (bounded by the delivery timeout), flushes and commits. */
     @Override
     void close();
