@@ -54,10 +54,30 @@ class DockerfileTest {
                     .doesNotContainPattern("(?m)^USER\\s+(root|0)\\s*$");
             assertThat(stage).as("%s exposes its port", app).containsPattern("(?m)^EXPOSE\\s+\\d+");
         }
-        App.QUARKUS_APPS.forEach(app -> assertThat(stage(app.name())).as("%s fast-jar", app.name())
+        App.QUARKUS_APPS.forEach(app -> assertThat(stage(app.name())).as("%s Quarkus application", app.name())
                 .contains(app.module() + "/target/quarkus-app/lib/")
                 .containsPattern("EXPOSE\\s+" + app.httpPort()));
         assertThat(dockerfile).as("heap follows the container's memory limit").contains("-XX:MaxRAMPercentage=");
+    }
+
+    @Test
+    void everyQuarkusImageBuildsItsAotCacheOnJdk25WithTheOptionsItRunsWith() {
+        assertThat(dockerfile).as("JDK 25 throughout (ADR 13)").contains("eclipse-temurin:25-jdk", "eclipse-temurin:25-jre")
+                .doesNotContainPattern("temurin:(?!25-)");
+        Pattern build = Pattern.compile("(?m)^RUN java ((?:-XX:[+-]\\w+ )*)-XX:AOTCacheOutput=(\\S+) ");
+        Pattern entrypoint = Pattern.compile("(?m)^ENTRYPOINT .*exec java (.*)$");
+        App.QUARKUS_APPS.forEach(app -> {
+            String stage = stage(app.name());
+            Matcher cache = build.matcher(stage);
+            assertThat(cache.find()).as("%s builds its AOT cache", app.name()).isTrue();
+            Matcher run = entrypoint.matcher(stage);
+            assertThat(run.find()).as("%s has an ENTRYPOINT", app.name()).isTrue();
+            // A JVM whose options differ from the cache's (compact headers, say) ignores the cache, silently.
+            assertThat(run.group(1)).as("%s runs with its cache and the options it was built with", app.name())
+                    .contains("-XX:AOTCache=" + cache.group(2)).contains(cache.group(1).trim().split(" "));
+            assertThat(stage.indexOf(cache.group())).as("%s builds the cache before it drops root", app.name())
+                    .isLessThan(stage.indexOf("\nUSER "));
+        });
     }
 
     /** A stage with the stages it builds on ({@code FROM runtime AS order-service} includes {@code runtime}). */

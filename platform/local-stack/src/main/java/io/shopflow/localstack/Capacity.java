@@ -6,7 +6,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,13 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
-import java.util.stream.Stream;
 
 /**
  * Whole-system capacity on the local stack ({@code local-stack.sh capacity [--rates 5,10,20]
@@ -54,14 +47,9 @@ final class Capacity {
     private static final int CUSTOMERS = 100;
     static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(2);
     private static final int OVERLOAD_SECONDS = 60;
-    static final String LOAD_GENERATOR = "load generator";
-
-    /** CPU as a share of one core over the step, and the highest memory (PSS) seen. */
-    record Usage(double cpuPercent, long maxMemoryMegabytes) {
-    }
 
     record Step(double rate, int accepted, int refused, double completedPerSecond, double p50, double p99, double max,
-                int unfinished, Map<String, Usage> usage) {
+                int unfinished, Map<String, ProcessSampler.Usage> usage) {
 
         boolean broken() {
             return unfinished > 0 || refused > 0.01 * (accepted + refused) || completedPerSecond < 0.9 * rate;
@@ -78,7 +66,7 @@ final class Capacity {
 
         /** The same, summed over the stack's processes (the load generator is not the stack's). */
         double cpuMillisPerSaga() {
-            return usage.keySet().stream().filter(name -> !name.equals(LOAD_GENERATOR))
+            return usage.keySet().stream().filter(name -> !name.equals(ProcessSampler.LOAD_GENERATOR))
                     .mapToDouble(this::cpuMillisPerSaga).sum();
         }
     }
@@ -97,6 +85,10 @@ final class Capacity {
 
     List<Step> run(Options options) throws Exception {
         List<Double> rates = options.rates();
+        if (!ProcessSampler.supported()) {
+            System.out.println("No /proc here (Linux only): CPU and memory per process read 0; throughput and latency"
+                    + " are measured.");
+        }
         // Consumer groups join, pools fill and eight JVMs compile their hot code on two cores: the
         // first orders of a fresh stack take seconds. A warm-up at the first rate, not reported.
         System.out.printf("%n== warm-up: %.0f orders/s for %d s (not reported)%n", rates.get(0),
@@ -239,12 +231,12 @@ final class Capacity {
         String run = "capacity-" + UUID.randomUUID().toString().substring(0, 6);
         OrderLoad load = new OrderLoad(layout, ops, run, rate, CUSTOMERS);
         loads.add(load);
-        ProcessSampler sampler = new ProcessSampler(processes());
+        ProcessSampler sampler = new ProcessSampler(ProcessSampler.stack(stack, layout));
         Instant start = Instant.now();
         load.start();
         sampler.start();
         Thread.sleep(duration.toMillis());
-        Map<String, Usage> usage = sampler.stop();
+        Map<String, ProcessSampler.Usage> usage = sampler.stop();
         Instant end = Instant.now();
         load.stop();
 
@@ -282,31 +274,6 @@ final class Capacity {
                 unfinished, usage);
     }
 
-    /** The stack's processes by name, each group re-read at every sample (PostgreSQL forks backends). */
-    private Map<String, Supplier<List<ProcessHandle>>> processes() {
-        Map<String, Supplier<List<ProcessHandle>>> processes = new LinkedHashMap<>();
-        for (Component component : stack.components()) {
-            stack.running(component).ifPresent(p -> processes.put(
-                    component.name().equals("infrastructure") ? "kafka (infrastructure JVM)" : component.name(),
-                    () -> List.of(p)));
-        }
-        // pg_ctl detaches the postmaster from the infrastructure JVM: find it by its pid file.
-        processes.put("postgresql (all backends)", () -> postmaster()
-                .map(p -> Stream.concat(Stream.of(p), p.descendants()).toList())
-                .orElse(List.of()));
-        processes.put(LOAD_GENERATOR, () -> List.of(ProcessHandle.current()));
-        return processes;
-    }
-
-    private Optional<ProcessHandle> postmaster() {
-        try {
-            return ProcessHandle.of(Long.parseLong(Files.readAllLines(layout.postgresData().resolve("postmaster.pid"))
-                    .get(0).trim()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     private static void print(List<Step> steps) {
         System.out.printf("%nWhole system on the local stack, %s, %d cores (POST /orders only, latency from"
                 + " order-service's timestamps):%n", Instant.now(), Runtime.getRuntime().availableProcessors());
@@ -325,9 +292,9 @@ final class Capacity {
         for (String name : names) {
             System.out.print("| " + name + " |");
             steps.forEach(s -> {
-                Usage u = s.usage().get(name);
+                ProcessSampler.Usage u = s.usage().get(name);
                 System.out.printf(Locale.ROOT, " %s |", u == null ? "-" : String.format(Locale.ROOT,
-                        "%.0f %% / %.1f ms / %d MB", u.cpuPercent(), s.cpuMillisPerSaga(name), u.maxMemoryMegabytes()));
+                        "%.0f %% / %.1f ms / %d MB", u.cpuPercent(), s.cpuMillisPerSaga(name), u.maxPssMegabytes()));
             });
             System.out.println();
         }
@@ -344,87 +311,6 @@ final class Capacity {
     /** Nearest rank: the smallest value with at least {@code p} of them at or below it; NaN when there is none. */
     static double percentile(double[] sorted, double p) {
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-    }
-
-    /**
-     * Samples {@code /proc/<pid>/stat} (CPU ticks) and {@code /proc/<pid>/smaps_rollup} (PSS) every
-     * five seconds and at the end; a process group's CPU is the sum over its processes of the ticks used between the
-     * first and the last sample (PostgreSQL backends that start during the step count from zero).
-     */
-    private static final class ProcessSampler {
-        private static final long TICKS_PER_SECOND = 100;
-
-        private final Map<String, Supplier<List<ProcessHandle>>> groups;
-        private final Map<Long, long[]> ticks = new ConcurrentHashMap<>();
-        private final Map<String, Long> maxMemory = new ConcurrentHashMap<>();
-        private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        private long startNanos;
-        private volatile boolean sampled;
-
-        ProcessSampler(Map<String, Supplier<List<ProcessHandle>>> groups) {
-            this.groups = groups;
-        }
-
-        void start() {
-            startNanos = System.nanoTime();
-            // Every 5 s: reading smaps_rollup of ~50 processes every second cost the load generator 15 % of a core.
-            scheduler.scheduleAtFixedRate(this::sample, 0, 5, TimeUnit.SECONDS);
-        }
-
-        Map<String, Usage> stop() throws InterruptedException {
-            scheduler.shutdown();
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            sample();
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            Map<String, Usage> usage = new LinkedHashMap<>();
-            groups.forEach((name, processes) -> {
-                long used = processes.get().stream().mapToLong(p -> {
-                    long[] firstLast = ticks.get(p.pid());
-                    return firstLast == null ? 0 : firstLast[1] - firstLast[0];
-                }).sum();
-                usage.put(name, new Usage(100.0 * used / TICKS_PER_SECOND / seconds, maxMemory.getOrDefault(name, 0L) / 1024));
-            });
-            return usage;
-        }
-
-        private void sample() {
-            groups.forEach((name, processes) -> {
-                long memory = 0;
-                for (ProcessHandle p : processes.get()) {
-                    long cpu = cpuTicks(p.pid());
-                    if (cpu >= 0) {
-                        // A process first seen after the first sample started during the step.
-                        ticks.compute(p.pid(), (pid, firstLast) -> firstLast == null
-                                ? new long[] {sampled ? 0 : cpu, cpu} : new long[] {firstLast[0], cpu});
-                        memory += memoryKilobytes(p.pid());
-                    }
-                }
-                maxMemory.merge(name, memory, Math::max);
-            });
-            sampled = true;
-        }
-
-        private static long cpuTicks(long pid) {
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-        }
-
-        /** Proportional set size: shared memory (PostgreSQL's shared buffers) split among its users. */
-        private static long memoryKilobytes(long pid) {
-            try {
-                return Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup")).stream()
-                        .filter(l -> l.startsWith("Pss:"))
-                        .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0);
-            } catch (IOException | RuntimeException e) {
-                return 0;
-            }
-        }
     }
 
     /** The options of {@code local-stack.sh capacity}. */

@@ -23,9 +23,12 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The no-Docker local run: {@code up} starts an embedded PostgreSQL and a Kafka broker (one
@@ -48,6 +51,22 @@ public final class LocalStack implements Runnable {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How often a starting process's readiness is asked: the resolution of the ready times {@code up} prints. */
+    private static final Duration READINESS_POLL = Duration.ofMillis(100);
+    private static final String INFRASTRUCTURE = "infrastructure";
+    /**
+     * The JVM options of each Quarkus application (ADR 13): a heap that starts small and gives memory back (the
+     * JVM's default initial heap is 1/64 of the machine's memory, 384 MiB here, all of it soon touched), compact
+     * object headers, the serial collector, which has no threads of its own to run on two shared cores, and the
+     * C heap trimmed every 5 s (memory the JIT compilers freed goes back to the system).
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx384m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:+UseCompactObjectHeaders",
+            "-XX:TrimNativeHeapInterval=5000");
+    /** Orders placed while training, so that the caches hold the classes and profiles of a saga, not only start-up. */
+    private static final int TRAINING_ORDERS = 3;
+    /** A JVM writes its AOT cache as it exits: some seconds each, all at once on the same cores. */
+    private static final Duration TRAINING_EXIT_TIMEOUT = Duration.ofMinutes(3);
 
     private final StackLayout layout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -128,7 +147,7 @@ public final class LocalStack implements Runnable {
     List<Component> components() {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<Component> components = new ArrayList<>();
-        components.add(new Component("infrastructure",
+        components.add(new Component(INFRASTRUCTURE,
                 List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
                         Infrastructure.class.getName(), layout.repository().toString()),
                 Optional.empty(), Optional.of(layout.readyMarker()), List.of()));
@@ -156,8 +175,9 @@ public final class LocalStack implements Runnable {
         }
         List<String> relay = new ArrayList<>(List.of("-Dshopflow.relay.mode=cdc",
                 "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap()));
-        Map.of("order", "orders", "inventory", "inventory", "payment", "payments", "notification", "notifications",
-                        "saga", "sagas")
+        // In a fixed order (Map.of's changes from run to run): one command for one configuration.
+        new TreeMap<>(Map.of("order", "orders", "inventory", "inventory", "payment", "payments", "notification",
+                        "notifications", "saga", "sagas"))
                 .forEach((source, database) -> {
                     relay.add("-Dshopflow.relay.sources." + source + ".jdbc-url=" + layout.jdbcUrl(database));
                     relay.add("-Dshopflow.relay.sources." + source + ".username=postgres");
@@ -189,8 +209,9 @@ public final class LocalStack implements Runnable {
 
     private Component quarkusApp(String name, String module, int port, List<String> settings) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(JVM_OPTIONS);
+        command.add("-Dquarkus.http.port=" + port);
         if (!layout.otlpEndpoint().isBlank()) {
             // Every trace sampled and sent to an OTLP/HTTP collector (Jaeger: http://localhost:4318), as in compose.
             command.addAll(List.of("-Dquarkus.otel.traces.sampler.arg=1",
@@ -202,30 +223,16 @@ public final class LocalStack implements Runnable {
         command.add("-jar");
         command.add(layout.repository().resolve(module).resolve("target/quarkus-app/quarkus-run.jar").toString());
         return new Component(name, command,
-                Optional.of(URI.create("http://localhost:" + port + "/q/health/ready")), Optional.empty(), List.of());
+                Optional.of(URI.create("http://localhost:" + port + "/q/health/ready")), Optional.empty(),
+                List.of("MALLOC_ARENA_MAX=2"), Optional.of(new AotCache(
+                        layout.aotCaches().resolve(Path.of(module).getFileName() + ".aot"),
+                        layout.repository().resolve(module).resolve("target/quarkus-app"))));
     }
 
-    @Command(name = "up", description = {"Starts the infrastructure, the services and the relay, each waited for"
-            + " until it is ready.", "local-stack.sh builds what is missing first (SHOPFLOW_REBUILD=1: all of it)."})
+    @Command(name = "up", description = {"Starts the infrastructure, then the services and the relay together, each"
+            + " waited for until it is ready.", "local-stack.sh builds what is missing first (SHOPFLOW_REBUILD=1: all of it)."})
     void up() throws Exception {
-        // A retention that is not a duration fails here, on the console, not only in the infrastructure's log.
-        Infrastructure.kafkaSettings(System.getenv(Infrastructure.TOPIC_RETENTION));
-        Files.createDirectories(layout.logs());
-        Files.createDirectories(layout.pids());
-        System.out.println("Shopflow local stack in " + layout.root());
-        List<Component> components = components();
-        boolean prometheus = components.stream().anyMatch(c -> c.name().equals("prometheus"));
-        if (prometheus) {
-            PrometheusConfig.write(layout);
-        }
-        for (Component component : components) {
-            Optional<ProcessHandle> running = running(component);
-            if (running.isPresent()) {
-                System.out.printf("  %-16s already running (pid %d)%n", component.name(), running.get().pid());
-                continue;
-            }
-            start(component);
-        }
+        startAll();
         System.out.println();
         System.out.println("Ready. Logs: " + layout.logs());
         System.out.println("  order API     http://localhost:" + layout.orderServicePort() + "/orders"
@@ -238,7 +245,7 @@ public final class LocalStack implements Runnable {
         System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
         System.out.println("  PostgreSQL    " + layout.jdbcUrl("orders") + " (postgres/postgres)");
         System.out.println("  Kafka         " + layout.kafkaBootstrap());
-        if (prometheus) {
+        if (components().stream().anyMatch(c -> c.name().equals("prometheus"))) {
             System.out.println("  Prometheus    http://localhost:" + layout.prometheusPort()
                     + "  (targets: /targets, alerts: /alerts; config: " + layout.prometheusConfig() + ")");
         } else {
@@ -256,8 +263,122 @@ public final class LocalStack implements Runnable {
         System.out.println("or run: ./local-stack.sh demo");
     }
 
-    private void start(Component component) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(component.command());
+    /**
+     * What {@code up} starts: the infrastructure first (everything else needs PostgreSQL and Kafka), then all the
+     * other processes at once, since none waits for another (a service whose topics do not exist yet creates them
+     * or skips their check). Returns each started process's time from spawn to ready; those already running are
+     * left alone.
+     */
+    Map<String, Duration> startAll() throws Exception {
+        // A retention that is not a duration fails here, on the console, not only in the infrastructure's log.
+        Infrastructure.kafkaSettings(System.getenv(Infrastructure.TOPIC_RETENTION));
+        Files.createDirectories(layout.logs());
+        Files.createDirectories(layout.pids());
+        System.out.println("Shopflow local stack in " + layout.root());
+        List<Component> components = components();
+        if (components.stream().anyMatch(c -> c.name().equals("prometheus"))) {
+            PrometheusConfig.write(layout);
+        }
+        List<Component> stopped = new ArrayList<>();
+        for (Component component : components) {
+            Optional<ProcessHandle> running = running(component);
+            if (running.isPresent()) {
+                System.out.printf("  %-20s already running (pid %d)%n", component.name(), running.get().pid());
+            } else {
+                stopped.add(component);
+            }
+        }
+        Map<String, Duration> readyIn = new LinkedHashMap<>();
+        List<Component> infrastructure = stopped.stream().filter(c -> c.name().equals(INFRASTRUCTURE)).toList();
+        readyIn.putAll(start(infrastructure, false));
+        List<Component> others = stopped.stream().filter(c -> !infrastructure.contains(c)).toList();
+        if (others.stream().anyMatch(Component::needsTraining)) {
+            // Training places orders: the processes without a cache (the provider simulator) first. A build
+            // changes every application, so all of them train together, one instance per cache.
+            List<Component> cached = others.stream().filter(c -> c.aotCache().isPresent()).toList();
+            readyIn.putAll(start(others.stream().filter(c -> !cached.contains(c)).toList(), false));
+            Map<AotCache, Component> trainees = new LinkedHashMap<>();
+            cached.forEach(c -> trainees.putIfAbsent(c.aotCache().get(), c));
+            train(List.copyOf(trainees.values()));
+            readyIn.putAll(start(cached, false));
+        } else {
+            readyIn.putAll(start(others, false));
+        }
+        return readyIn;
+    }
+
+    /**
+     * Trains the AOT caches of {@code components} (ADR 13): starts them together with the training option, waits
+     * until each is ready, places a few orders (customers and SKUs {@code aot-training-<n>}), and stops them; each
+     * JVM writes its cache as it exits. Once per build: the next starts use the caches.
+     */
+    private void train(List<Component> components) throws Exception {
+        System.out.println("  Training the JDK AOT caches of " + components.stream().map(Component::name).toList()
+                + ": start-up and " + TRAINING_ORDERS + " orders (after each build; the starts after it are faster)");
+        Files.createDirectories(layout.aotCaches());
+        start(components, true);
+        try {
+            OpsClient ops = new OpsClient(layout);
+            for (int i = 1; i <= TRAINING_ORDERS; i++) {
+                ProbeOrder.place(layout, ops, "aot-training-" + i);
+            }
+        } catch (Exception | AssertionError e) {
+            System.out.println("  A training order failed (" + e.getMessage() + "): the caches cover start-up only");
+        }
+        for (Component component : components) {
+            running(component).ifPresent(ProcessHandle::destroy);
+        }
+        for (Component component : components) {
+            Optional<ProcessHandle> process = running(component);
+            if (process.isPresent()) {
+                process.get().onExit().get(TRAINING_EXIT_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            }
+            Files.deleteIfExists(component.pidFile(layout));
+            component.aotCache().orElseThrow().trained(component.command());
+        }
+    }
+
+    /**
+     * Starts {@code components} together (for a {@code training} run of their AOT caches, or with them when fresh)
+     * and waits until each is ready, saying so as each gets there; fails when one exits or is not ready within
+     * {@link #START_TIMEOUT}. Returns each one's time from spawn to ready.
+     */
+    private Map<String, Duration> start(List<Component> components, boolean training) throws Exception {
+        Map<Component, Process> pending = new LinkedHashMap<>();
+        Map<Component, Long> spawnedAt = new LinkedHashMap<>();
+        for (Component component : components) {
+            spawnedAt.put(component, System.nanoTime());
+            pending.put(component, spawn(component, training));
+        }
+        Map<String, Duration> readyIn = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!pending.isEmpty()) {
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Component, Process> entry = it.next();
+                Component component = entry.getKey();
+                Process process = entry.getValue();
+                if (isReady(component)) {
+                    Duration took = Duration.ofNanos(System.nanoTime() - spawnedAt.get(component));
+                    readyIn.put(component.name(), took);
+                    System.out.printf(Locale.ROOT, "  %-20s ready in %.1f s (pid %d%s)%n", component.name(),
+                            took.toMillis() / 1000.0, process.pid(), training ? ", training run" : "");
+                    it.remove();
+                } else if (!process.isAlive()) {
+                    System.out.printf("  %-20s FAILED (exit %d); see %s%n", component.name(), process.exitValue(),
+                            component.logFile(layout));
+                    throw new IllegalStateException(component.name() + " exited during start-up");
+                } else if (System.nanoTime() > deadline) {
+                    System.out.printf("  %-20s TIMED OUT; see %s%n", component.name(), component.logFile(layout));
+                    throw new IllegalStateException(component.name() + " not ready after " + START_TIMEOUT);
+                }
+            }
+            Thread.sleep(READINESS_POLL.toMillis());
+        }
+        return readyIn;
+    }
+
+    private Process spawn(Component component, boolean training) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(component.launchCommand(training));
         component.environment().forEach(variable -> {
             int eq = variable.indexOf('=');
             builder.environment().put(variable.substring(0, eq), variable.substring(eq + 1));
@@ -267,24 +388,9 @@ public final class LocalStack implements Runnable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(component.logFile(layout).toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        long started = System.nanoTime();
-        System.out.printf("  %-16s starting ", component.name());
         Process process = builder.start();
         Files.writeString(component.pidFile(layout), Long.toString(process.pid()));
-        long deadline = started + START_TIMEOUT.toNanos();
-        while (!isReady(component)) {
-            if (!process.isAlive()) {
-                System.out.println("FAILED (exit " + process.exitValue() + "); see " + component.logFile(layout));
-                throw new IllegalStateException(component.name() + " exited during start-up");
-            }
-            if (System.nanoTime() > deadline) {
-                System.out.println("TIMED OUT; see " + component.logFile(layout));
-                throw new IllegalStateException(component.name() + " not ready after " + START_TIMEOUT);
-            }
-            System.out.print(".");
-            Thread.sleep(1000);
-        }
-        System.out.printf(" ready in %.1f s (pid %d)%n", (System.nanoTime() - started) / 1e9, process.pid());
+        return process;
     }
 
     boolean isReady(Component component) {
@@ -345,6 +451,14 @@ public final class LocalStack implements Runnable {
         return whenReady(() -> new Capacity(this, layout).run(options));
     }
 
+    @Command(name = "footprint", description = {
+            "What the stack costs a machine, from a stopped stack: up with each process's time to ready, the first"
+                    + " order's placed -> final, then RSS, PSS and CPU per process at idle, before and after"
+                    + " --orders orders (docs/benchmarks.md)."})
+    int footprint(@Mixin Footprint.Arguments arguments) throws Exception {
+        return new Footprint(this, layout).run(arguments.options());
+    }
+
     @Command(name = "soak", description = {
             "A long run at one rate: a row a window with p99 placed -> final and the tables data retention prunes,"
                     + " then verdicts on level-off and p99 drift, and soak.svg."})
@@ -395,7 +509,7 @@ public final class LocalStack implements Runnable {
                 .orElseThrow(() -> new IllegalArgumentException("no process " + name + "; see status"));
         Optional<ProcessHandle> running = running(component);
         if (running.isPresent()) {
-            System.out.printf("  %-16s %s (pid %d)%n", name, kill ? "killing" : "stopping", running.get().pid());
+            System.out.printf("  %-20s %s (pid %d)%n", name, kill ? "killing" : "stopping", running.get().pid());
             if (kill) {
                 running.get().destroyForcibly();
             } else {
@@ -403,7 +517,17 @@ public final class LocalStack implements Runnable {
             }
             running.get().onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         }
-        start(component);
+        start(List.of(component), false);
+    }
+
+    /** Stops {@code component} (SIGTERM) and starts it again; returns its time from spawn to ready. */
+    Map<String, Duration> restartQuietly(Component component) throws Exception {
+        Optional<ProcessHandle> running = running(component);
+        if (running.isPresent()) {
+            running.get().destroy();
+            running.get().onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+        return start(List.of(component), false);
     }
 
     @Command(name = "down", description = "Stops everything in reverse order (SIGTERM, then SIGKILL after 30 s);"
@@ -414,11 +538,11 @@ public final class LocalStack implements Runnable {
         for (Component component : components) {
             Optional<ProcessHandle> running = running(component);
             if (running.isEmpty()) {
-                System.out.printf("  %-16s not running%n", component.name());
+                System.out.printf("  %-20s not running%n", component.name());
                 continue;
             }
             ProcessHandle process = running.get();
-            System.out.printf("  %-16s stopping (pid %d) ", component.name(), process.pid());
+            System.out.printf("  %-20s stopping (pid %d) ", component.name(), process.pid());
             process.destroy();
             try {
                 process.onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -437,7 +561,7 @@ public final class LocalStack implements Runnable {
             Optional<ProcessHandle> running = running(component);
             String state = running.isEmpty() ? "stopped"
                     : (isReady(component) ? "ready" : "starting") + " (pid " + running.get().pid() + ")";
-            System.out.printf("  %-16s %-24s log: %s%n", component.name(), state, component.logFile(layout));
+            System.out.printf("  %-20s %-24s log: %s%n", component.name(), state, component.logFile(layout));
         }
     }
 

@@ -4,13 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where the local stack keeps its state and which ports it uses. Everything lives under one
+ * Where the local stack keeps its state and which ports it uses; {@code aotCaches}: the JDK AOT caches of the
+ * Quarkus applications, which {@code up} trains (ADR 13), in the state folder unless {@code SHOPFLOW_LOCAL_AOT}
+ * names another (stacks on other ports can share them). Everything lives under one
  * folder ({@code .local-stack/} in the repository by default): data that survives restarts,
  * one log file per process, and the pid files that {@code down} and {@code status} read.
  */
 record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, int kafkaControllerPort,
                    int orderServicePort, int relayPort, int sagaInstances, int prometheusPort,
-                   boolean prometheusWanted, String otlpEndpoint) {
+                   boolean prometheusWanted, String otlpEndpoint, Path aotCaches) {
 
     /** Ports of the other services, offsets from the order-service port (8080 -> 8081..8084, 8099). */
     int inventoryPort() {
@@ -34,8 +36,9 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
     }
 
     static StackLayout fromEnvironment(Path repository) {
+        Path root = Path.of(env("SHOPFLOW_LOCAL_HOME", repository.resolve(".local-stack").toString()));
         return new StackLayout(
-                Path.of(env("SHOPFLOW_LOCAL_HOME", repository.resolve(".local-stack").toString())),
+                root,
                 repository,
                 Integer.parseInt(env("SHOPFLOW_LOCAL_PG_PORT", "15432")),
                 Integer.parseInt(env("SHOPFLOW_LOCAL_KAFKA_PORT", "19092")),
@@ -45,7 +48,8 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
                 Integer.parseInt(env("SHOPFLOW_LOCAL_SAGA_INSTANCES", "1")),
                 Integer.parseInt(env("SHOPFLOW_LOCAL_PROMETHEUS_PORT", "9090")),
                 !"off".equals(env("SHOPFLOW_LOCAL_PROMETHEUS", "auto")),
-                env("SHOPFLOW_LOCAL_OTLP_ENDPOINT", ""));
+                env("SHOPFLOW_LOCAL_OTLP_ENDPOINT", ""),
+                Path.of(env("SHOPFLOW_LOCAL_AOT", root.resolve("aot").toString())));
     }
 
     Path postgresData() {

@@ -18,7 +18,8 @@ class LocalStackTest {
 
         assertThat(launcher.exitCode()).isZero();
         assertThat(launcher.out()).startsWith("Usage: local-stack.sh [-h] <command>").contains("  up ", "  down ",
-                "  status ", "  restart ", "  demo ", "  drill ", "  capacity ", "  soak ", "  profile ", "  token ",
+                "  status ", "  restart ", "  demo ", "  drill ", "  capacity ", "  footprint ", "  soak ", "  profile ",
+                "  token ",
                 "  help ");
         assertThat(LauncherFixture.execute().out()).isEqualTo(launcher.out());
         assertThat(soak.exitCode()).isZero();
@@ -35,6 +36,8 @@ class LocalStackTest {
         assertThat(LauncherFixture.usageError("soak", "--rate"))
                 .startsWith("Missing required parameter for option '--rate' (<orders/s>)\nUsage: local-stack.sh soak");
         assertThat(LauncherFixture.usageError("restart")).startsWith("Missing required parameter: '<process>'");
+        assertThat(LauncherFixture.usageError("footprint", "--orders", "0"))
+                .startsWith("--orders, --rate and --idle must each be more than 0\nUsage: local-stack.sh footprint");
     }
 
     @Test

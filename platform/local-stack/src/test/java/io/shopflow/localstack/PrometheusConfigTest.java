@@ -43,7 +43,8 @@ class PrometheusConfigTest {
     }
 
     private static StackLayout layout(Path home, int sagaInstances) {
-        return new StackLayout(home, REPOSITORY, 15432, 19092, 19093, 8080, 8089, sagaInstances, 9090, true, "");
+        return new StackLayout(home, REPOSITORY, 15432, 19092, 19093, 8080, 8089, sagaInstances, 9090, true, "",
+                home.resolve("aot"));
     }
 
     private static Set<String> jobs(String yaml) {

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 record StackCommand(Map<String, String> environment) {
 
     static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    /** The AOT caches of every stack the tests start (ADR 13). */
+    static final Path AOT_CACHES = Path.of("target/it-aot-caches").toAbsolutePath();
 
     record Result(int exitCode, String output) {
     }
@@ -21,6 +23,8 @@ record StackCommand(Map<String, String> environment) {
         List<String> cmd = new ArrayList<>(List.of("bash", REPOSITORY.resolve("local-stack.sh").toString()));
         cmd.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(cmd).directory(REPOSITORY.toFile()).redirectErrorStream(true);
+        // One folder of AOT caches for every stack the tests start: trained by the first, used by the others.
+        builder.environment().put("SHOPFLOW_LOCAL_AOT", AOT_CACHES.toString());
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());

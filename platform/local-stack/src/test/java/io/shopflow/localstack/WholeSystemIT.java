@@ -61,7 +61,7 @@ class WholeSystemIT {
             "SHOPFLOW_LOCAL_PROMETHEUS", "off");
     private static final StackCommand STACK = new StackCommand(ENV);
     private static final StackLayout LAYOUT = new StackLayout(HOME, StackCommand.REPOSITORY, PG, 27092, 27093, ORDERS,
-            26089, 2, 9090, false, "");
+            26089, 2, 9090, false, "", StackCommand.AOT_CACHES);
     private static final int SKUS = 10;
     private static final int STOCK_PER_SKU = 150;
     private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");

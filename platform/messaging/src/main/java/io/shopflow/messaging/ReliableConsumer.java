@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopflow.contracts.Backoff;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -117,6 +119,9 @@ public final class ReliableConsumer implements AutoCloseable {
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            // KIP-848 (ADR 13): the broker assigns partitions as members come and go, one member at a time,
+            // without stopping the group; its session and heartbeat settings are the broker's (group.consumer.*).
+            config.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name().toLowerCase(Locale.ROOT));
             // Bounded work in flight: a poll's records are processed (and committed) before the next
             // poll, and the client prefetches at most 4 MiB (its default is 50 MiB).
             config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);

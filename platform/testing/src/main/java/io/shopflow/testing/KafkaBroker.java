@@ -166,6 +166,12 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // Consumer groups of the KIP-848 protocol (ADR 13): a member that stops heartbeating loses its partitions
+        // after 10 s (default 45 s), and members hear of a new assignment within a second.
+        p.put("group.consumer.session.timeout.ms", "10000");
+        p.put("group.consumer.min.session.timeout.ms", "10000");
+        p.put("group.consumer.heartbeat.interval.ms", "1000");
+        p.put("group.consumer.min.heartbeat.interval.ms", "1000");
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");

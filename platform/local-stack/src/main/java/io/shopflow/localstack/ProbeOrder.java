@@ -1,0 +1,68 @@
+package io.shopflow.localstack;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One order placed and followed until it is final, by a customer and of a SKU of its own: footprint's first order,
+ * and the work that trains the AOT caches beyond start-up.
+ */
+final class ProbeOrder {
+
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int OVERLOADED_RETRIES = 5;
+
+    /** Placed -> final by order-service's timestamps, and from the (accepted) POST to final as seen here. */
+    record Result(Duration placedToFinal, Duration postToFinal) {
+    }
+
+    private ProbeOrder() {
+    }
+
+    /** Places the order of {@code name} (a customer {@code <name>} buys one unit of SKU {@code <NAME>}). */
+    static Result place(StackLayout layout, OpsClient ops, String name) throws Exception {
+        String sku = name.toUpperCase(Locale.ROOT);
+        ops.put("http://localhost:" + layout.inventoryPort() + "/stock/" + sku, "{\"available\":10,\"priceCents\":100}");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + layout.orderServicePort()
+                        + "/orders"))
+                .header("Content-Type", "application/json").header("Authorization", ops.customerToken(name))
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"" + name
+                        + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")).build();
+        long posted = System.nanoTime();
+        HttpResponse<String> response = ops.http().send(request, HttpResponse.BodyHandlers.ofString());
+        // Refused by admission control (a stack just started estimates its capacity low): as a client should,
+        // the same request with the same key after the Retry-After it names.
+        for (int retry = 0; response.statusCode() == 503 && retry < OVERLOADED_RETRIES; retry++) {
+            Thread.sleep(1000L * response.headers().firstValueAsLong("Retry-After").orElse(1));
+            posted = System.nanoTime();
+            response = ops.http().send(request, HttpResponse.BodyHandlers.ofString());
+        }
+        Matcher id = ORDER_ID.matcher(response.body());
+        if (response.statusCode() != 202 || !id.find()) {
+            throw new IllegalStateException("order " + name + " was not accepted: " + response.statusCode() + " "
+                    + response.body());
+        }
+        Invariants invariants = new Invariants(layout);
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            Timeline.Order order = invariants.orders(List.of(id.group(1))).get(id.group(1));
+            if (order != null && order.finished() != null) {
+                return new Result(Duration.between(order.placed(), order.finished()),
+                        Duration.ofNanos(System.nanoTime() - posted));
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("order " + id.group(1) + " (" + name + ") was not final after "
+                + TIMEOUT.toSeconds() + " s; see " + layout.logs());
+    }
+}
