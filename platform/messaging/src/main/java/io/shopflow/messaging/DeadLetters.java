@@ -15,18 +15,39 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Lists the records of a dead-letter topic and replays one onto its original topic (with its
- * original key, value and headers, without the failure headers), for operators. Reads with
- * its own assigned consumer, so it never disturbs the consumer group.
+ * original key, value and headers, without the failure headers, marked as replayed), for operators.
+ * Reads with its own assigned consumer, so it never disturbs the consumer group.
+ *
+ * <p>A dead letter names its original topic in a header, which whoever produced the bad record may have
+ * set: a replay goes only to a topic the caller names as replayable (the consumer group's own, from its
+ * configuration), never to whatever the header says.
  */
 public final class DeadLetters {
+
+    /** What a replay did: replayed, refused (with the reason), or nothing at that position. */
+    public sealed interface Replay {
+
+        /** Replayed onto {@code topic}. */
+        record Replayed(DeadLetter letter, String topic) implements Replay {
+        }
+
+        /** Not replayed: the dead letter names no topic, or one the group does not consume. */
+        record Refused(DeadLetter letter, String reason) implements Replay {
+        }
+
+        /** No dead letter at that partition and offset. */
+        record NotFound() implements Replay {
+        }
+    }
 
     private final String bootstrapServers;
     private final String topic;
@@ -59,37 +80,47 @@ public final class DeadLetters {
         return letters;
     }
 
-    /** Replays the dead letter at {@code partition}/{@code offset}; empty when there is none. */
-    public Optional<DeadLetter> replay(int partition, long offset) {
+    /**
+     * Replays the dead letter at {@code partition}/{@code offset} onto its original topic, if that is one of
+     * {@code replayableTopics}; a negative partition or offset finds nothing.
+     */
+    public Replay replay(int partition, long offset, Collection<String> replayableTopics) {
+        if (partition < 0 || offset < 0) {
+            return new Replay.NotFound();
+        }
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             TopicPartition tp = new TopicPartition(topic, partition);
             if (partitions(consumer).stream().noneMatch(tp::equals)) {
-                return Optional.empty();
+                return new Replay.NotFound();
             }
             consumer.assign(List.of(tp));
             if (offset >= consumer.endOffsets(List.of(tp)).get(tp)) {
-                return Optional.empty();
+                return new Replay.NotFound();
             }
             consumer.seek(tp, offset);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() == offset) {
-                        republish(r);
-                        return Optional.of(toDeadLetter(r));
+                        return replay(r, replayableTopics);
                     }
                     if (r.offset() > offset) {
-                        return Optional.empty();
+                        return new Replay.NotFound();
                     }
                 }
             }
-            return Optional.empty();
+            return new Replay.NotFound();
         }
     }
 
-    private void republish(ConsumerRecord<String, byte[]> r) {
-        String original = FailureHeaders.get(r.headers(), FailureHeaders.ORIGINAL_TOPIC)
-                .orElseThrow(() -> new IllegalStateException("dead letter without original topic"));
+    private Replay replay(ConsumerRecord<String, byte[]> r, Collection<String> replayableTopics) {
+        DeadLetter letter = toDeadLetter(r);
+        String original = letter.originalTopic();
+        if (original == null || !replayableTopics.contains(original)) {
+            return new Replay.Refused(letter, "The dead letter names " + (original == null ? "no original topic"
+                    : "the original topic '" + abbreviate(original) + "', which is not one this consumer group reads")
+                    + "; it can only be replayed onto " + replayableTopics);
+        }
         RecordHeaders headers = new RecordHeaders(r.headers().toArray());
         for (String name : List.of(FailureHeaders.ORIGINAL_TOPIC, FailureHeaders.ORIGINAL_PARTITION,
                 FailureHeaders.ORIGINAL_OFFSET, FailureHeaders.REASON, FailureHeaders.EXCEPTION,
@@ -97,6 +128,8 @@ public final class DeadLetters {
                 FailureHeaders.RETRY_DUE_AT)) {
             headers.remove(name);
         }
+        FailureHeaders.put(headers, FailureHeaders.REPLAYED_FROM, topic + "/" + r.partition() + "/" + r.offset());
+        FailureHeaders.put(headers, FailureHeaders.REPLAYED_AT, Instant.now());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
@@ -104,6 +137,12 @@ public final class DeadLetters {
         } catch (Exception e) {
             throw new IllegalStateException("Could not replay " + topic + "-" + r.partition() + "@" + r.offset(), e);
         }
+        return new Replay.Replayed(letter, original);
+    }
+
+    /** A header value as a message may quote it: at most 100 characters. */
+    private static String abbreviate(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

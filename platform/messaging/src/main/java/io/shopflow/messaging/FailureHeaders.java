@@ -6,7 +6,10 @@ import org.apache.kafka.common.header.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** Headers a {@link ReliableConsumer} adds to records it moves to the retry or dead-letter topic. */
+/**
+ * Headers a {@link ReliableConsumer} adds to records it moves to the retry or dead-letter topic, and those
+ * {@link DeadLetters} marks a replayed record with.
+ */
 public final class FailureHeaders {
 
     public static final String ORIGINAL_TOPIC = "shopflow-original-topic";
@@ -18,6 +21,9 @@ public final class FailureHeaders {
     public static final String FAILED_AT = "shopflow-failed-at";
     public static final String RETRY_COUNT = "shopflow-retry-count";
     public static final String RETRY_DUE_AT = "shopflow-retry-due-at";
+    /** On a replayed record: the dead letter it was, {@code <dead-letter topic>/<partition>/<offset>}. */
+    public static final String REPLAYED_FROM = "shopflow-replayed-from";
+    public static final String REPLAYED_AT = "shopflow-replayed-at";
 
     private FailureHeaders() {
     }

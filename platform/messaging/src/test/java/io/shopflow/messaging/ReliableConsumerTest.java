@@ -163,10 +163,12 @@ class ReliableConsumerTest {
 
         broken.set(0);
         assertThat(new DeadLetters(broker.bootstrapServers(), settings.deadLetterTopic())
-                .replay(letters.get(0).partition(), letters.get(0).offset())).isPresent();
+                .replay(letters.get(0).partition(), letters.get(0).offset(), settings.topics()))
+                .isInstanceOf(DeadLetters.Replay.Replayed.class);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("stubborn"));
-        assertThat(new DeadLetters(broker.bootstrapServers(), settings.deadLetterTopic()).replay(0, 99)).isEmpty();
+        assertThat(new DeadLetters(broker.bootstrapServers(), settings.deadLetterTopic()).replay(0, 99, settings.topics()))
+                .isInstanceOf(DeadLetters.Replay.NotFound.class);
     }
 
     private ConsumerSettings settings(int inPlaceAttempts, int retryTopicAttempts) {

@@ -4,6 +4,8 @@ import io.shopflow.messaging.ConsumerSettings;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
 import io.shopflow.messaging.cdi.ConsumerBindings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -12,17 +14,21 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.smallrye.common.annotation.Blocking;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Operators' view of the service's dead letters: every consumer group of the service, listed
- * and replayed onto the original topic ({@code ops} group only).
+ * and replayed onto the original topic when the group consumes it ({@code ops} group only).
  */
 @Path("/ops/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,13 +36,18 @@ import java.util.List;
 @Blocking
 public class DeadLetterResource {
 
+    private static final Logger LOG = Logger.getLogger(DeadLetterResource.class);
+
     private final ConsumerBindings consumers;
     private final String bootstrapServers;
+    private final MeterRegistry registry;
 
     DeadLetterResource(ConsumerBindings consumers,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       MeterRegistry registry) {
         this.consumers = consumers;
         this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
     }
 
     /** A dead letter and the topic it sits in. */
@@ -54,16 +65,47 @@ public class DeadLetterResource {
         return entries;
     }
 
+    /**
+     * Replays one dead letter (one per call) onto its original topic, if that is one the group consumes; the
+     * replayed record carries {@code shopflow-replayed-from}. Logged with the operator and counted
+     * ({@code shopflow_dead_letter_replays_total{group, outcome}}).
+     */
     @POST
     @Path("/{topic}/{partition}/{offset}/replay")
     public Response replay(@PathParam("topic") String topic, @PathParam("partition") int partition,
-                           @PathParam("offset") long offset) {
-        boolean ours = consumers.settings().stream().anyMatch(c -> c.deadLetterTopic().equals(topic));
-        if (!ours) {
+                           @PathParam("offset") long offset, @Context SecurityContext caller) {
+        Optional<ConsumerSettings> consumer = consumers.settings().stream()
+                .filter(c -> c.deadLetterTopic().equals(topic)).findFirst();
+        if (consumer.isEmpty()) {
             return Problems.notFound("Not a dead-letter topic of this service: " + topic);
         }
-        return new DeadLetters(bootstrapServers, topic).replay(partition, offset)
-                .map(letter -> Response.accepted(new Entry(topic, letter)).build())
-                .orElseGet(() -> Problems.notFound("No dead letter at " + topic + "/" + partition + "/" + offset));
+        if (partition < 0 || offset < 0) {
+            return Problems.badRequest("A partition and an offset are whole numbers from 0: " + partition + "/" + offset);
+        }
+        String group = consumer.get().groupId();
+        String operator = caller.getUserPrincipal() == null ? "?" : caller.getUserPrincipal().getName();
+        DeadLetters.Replay replay = new DeadLetters(bootstrapServers, topic).replay(partition, offset,
+                consumer.get().topics());
+        Counter.builder("shopflow.dead.letter.replays").tag("group", group)
+                .tag("outcome", switch (replay) {
+                    case DeadLetters.Replay.Replayed r -> "replayed";
+                    case DeadLetters.Replay.Refused r -> "refused";
+                    case DeadLetters.Replay.NotFound r -> "not_found";
+                })
+                .description("Dead-letter replays asked for, by outcome").register(registry).increment();
+        return switch (replay) {
+            case DeadLetters.Replay.Replayed replayed -> {
+                LOG.infof("%s replayed the dead letter %s/%d/%d (key %s) onto %s", operator, topic, partition, offset,
+                        replayed.letter().key(), replayed.topic());
+                yield Response.accepted(new Entry(topic, replayed.letter())).build();
+            }
+            case DeadLetters.Replay.Refused refused -> {
+                LOG.warnf("%s asked to replay the dead letter %s/%d/%d, refused: %s", operator, topic, partition,
+                        offset, refused.reason());
+                yield Problems.conflict(refused.reason());
+            }
+            case DeadLetters.Replay.NotFound notFound ->
+                    Problems.notFound("No dead letter at " + topic + "/" + partition + "/" + offset);
+        };
     }
 }

@@ -17,6 +17,7 @@ import io.shopflow.inventory.domain.RequestedLine;
 import io.shopflow.inventory.domain.ReservationOutcome;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
+import io.shopflow.messaging.FailureHeaders;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
@@ -24,11 +25,18 @@ import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.ServiceMessages;
 import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +55,7 @@ import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** inventory-service on real PostgreSQL and Kafka: commands in from Kafka, replies read from its outbox. */
@@ -167,6 +176,29 @@ class InventoryServiceTest {
         asOps().get("/ops/dead-letters?limit=1000").then().statusCode(200)
                 .body("findAll { it.letter.key == '" + poisonKey + "' }.deadLetterTopic",
                         contains("shopflow.inventory-service.dlq"));
+    }
+
+    @Test
+    void replaysADeadLetterOnlyOntoTheGroupsOwnTopicAndAnswersAProblemOtherwise() throws Exception {
+        String deadLetters = "shopflow.inventory-service.dlq";
+        asOps().post("/ops/dead-letters/" + deadLetters + "/0/-1/replay").then().statusCode(400)
+                .contentType("application/problem+json");
+        // Whoever can produce to the dead-letter topic can name any topic in the header: another service's commands.
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(FailureHeaders.ORIGINAL_TOPIC, Topics.ORDER_COMMANDS.getBytes(StandardCharsets.UTF_8));
+        long forged;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            forged = producer.send(new ProducerRecord<>(deadLetters, 0, "forged", "x".getBytes(StandardCharsets.UTF_8),
+                    headers)).get(10, TimeUnit.SECONDS).offset();
+        }
+
+        asOps().post("/ops/dead-letters/" + deadLetters + "/0/" + forged + "/replay").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("which is not one this consumer group reads"));
+        asOps().get("/q/metrics").then().body(containsString(
+                "shopflow_dead_letter_replays_total{group=\"inventory-service\",outcome=\"refused\"}"));
     }
 
     @Test
