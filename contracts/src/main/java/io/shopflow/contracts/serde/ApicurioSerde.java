@@ -21,12 +21,14 @@ public final class ApicurioSerde implements MessageSerde {
 
     private final AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
     private final AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
+    private final String registryUrl;
 
     /**
      * @param registryUrl e.g. {@code http://apicurio:8080/apis/registry/v3}
      * @param overrides further {@code apicurio.registry.*} settings, applied last
      */
     public ApicurioSerde(String registryUrl, Map<String, ?> overrides) {
+        this.registryUrl = registryUrl;
         Map<String, Object> config = new HashMap<>();
         config.put(SerdeConfig.REGISTRY_URL, registryUrl);
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
@@ -53,7 +55,29 @@ public final class ApicurioSerde implements MessageSerde {
         } catch (MessageDecodingException e) {
             throw e;
         } catch (RuntimeException e) {
+            // The registry's own failure as the cause, not the serde's wrapper: consumers dead-letter at once
+            // anything with a SerializationException among its causes.
+            Throwable unavailable = unavailability(e);
+            if (unavailable != null) {
+                throw new RegistryUnavailableException("The schema registry " + registryUrl + " did not answer ("
+                        + unavailable + "); the message is tried again", unavailable);
+            }
             throw new MessageDecodingException(REGISTRY_ERROR, e.getMessage(), e);
         }
+    }
+
+    /**
+     * Among {@code e} and its causes, the one that says the registry could not be reached or failed on its side:
+     * an I/O error (connection refused or reset, a timeout), or an answer with a 5xx status; null when there is
+     * none. A 4xx (an unknown id) is the message's problem, not the registry's.
+     */
+    private static Throwable unavailability(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof com.microsoft.kiota.ApiException api && api.getResponseStatusCode() >= 500) {
+                return t;
+            }
+        }
+        return null;
     }
 }

@@ -48,4 +48,27 @@ class ApicurioSerdeAgainstStubRegistryTest {
                             e -> assertThat(e.reason()).isEqualTo(MessageDecodingException.Reason.REGISTRY_ERROR));
         }
     }
+
+    @Test
+    void aRegistryThatDoesNotAnswerIsATransientFailureNotADecodingError() {
+        byte[] bytes;
+        String url;
+        try (StubApicurioRegistry registry = new StubApicurioRegistry()) {
+            url = registry.url();
+            bytes = MessageSerde.fromConfig(Map.of(SerdeConfig.MODE, "apicurio", SerdeConfig.REGISTRY_URL, url))
+                    .serialize(Topics.ORDER_EVENTS, CatalogSerdeTest.orderPlaced());
+        }
+        // The registry restarts: a reader that has not cached the schema yet cannot reach it for a while.
+        MessageSerde reader = MessageSerde.fromConfig(Map.of(SerdeConfig.MODE, "apicurio", SerdeConfig.REGISTRY_URL, url));
+
+        assertThatThrownBy(() -> reader.deserialize(Topics.ORDER_EVENTS, bytes))
+                .isInstanceOf(RegistryUnavailableException.class)
+                .hasMessageContaining(url)
+                // Consumers dead-letter at once whatever has a SerializationException among its causes.
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(t).isNotInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
+                    }
+                });
+    }
 }
