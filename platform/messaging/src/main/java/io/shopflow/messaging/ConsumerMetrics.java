@@ -9,13 +9,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A consumer group's meters, by the topic a record was first published to (a record consumed
- * from the retry topic counts under its original topic), so that every label stays one of the
- * group's few topics: {@code shopflow_consumer_processed_total}, {@code _processing_seconds}
+ * from the retry topic counts under its original topic, when its header names one of the group's
+ * topics; the header is whatever its producer wrote, so any other value counts under the topic the
+ * record came from), so that every label stays one of the group's few topics: {@code shopflow_consumer_processed_total}, {@code _processing_seconds}
  * (histogram), {@code _retries_total} (stage in_place or retry_topic) and
  * {@code _dead_letters_total}, each with {@code group} and {@code topic}; and
  * {@code shopflow_consumer_batch_splits_total} and {@code shopflow_consumer_in_flight} by {@code group}.
@@ -24,6 +26,7 @@ final class ConsumerMetrics {
 
     private final MeterRegistry registry;
     private final String group;
+    private final Set<String> topics;
     private final Map<String, Meters> byTopic = new ConcurrentHashMap<>();
     private final Counter batchSplits;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -35,6 +38,7 @@ final class ConsumerMetrics {
     ConsumerMetrics(MeterRegistry registry, String group, List<String> topics) {
         this.registry = registry;
         this.group = group;
+        this.topics = Set.copyOf(topics);
         // Registered up front, so that a dashboard shows 0 rather than no series.
         topics.forEach(this::meters);
         this.batchSplits = Counter.builder("shopflow.consumer.batch.splits").tag("group", group)
@@ -72,8 +76,9 @@ final class ConsumerMetrics {
         meters(topicOf(record)).deadLetters().increment();
     }
 
-    private static String topicOf(ConsumerRecord<String, byte[]> record) {
-        return FailureHeaders.get(record.headers(), FailureHeaders.ORIGINAL_TOPIC).orElse(record.topic());
+    private String topicOf(ConsumerRecord<String, byte[]> record) {
+        return FailureHeaders.get(record.headers(), FailureHeaders.ORIGINAL_TOPIC).filter(topics::contains)
+                .orElse(record.topic());
     }
 
     private Meters meters(String topic) {
