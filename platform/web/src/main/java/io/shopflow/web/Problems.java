@@ -1,6 +1,7 @@
 package io.shopflow.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -41,6 +42,11 @@ public class Problems {
 
     @ServerExceptionMapper
     Response web(WebApplicationException e) {
+        if (e instanceof NotFoundException && e.getCause() instanceof IllegalArgumentException malformed) {
+            // JAX-RS answers 404 when a path or query value does not convert (a UUID, a number): the resource
+            // exists, the request is malformed.
+            return badRequest("A path or query value is malformed: " + malformed.getMessage());
+        }
         Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
         return response(status == null ? Response.Status.BAD_REQUEST : status, "http-" + e.getResponse().getStatus(),
                 e.getMessage());

@@ -73,6 +73,17 @@ class SagaOrchestratorTest {
     }
 
     @Test
+    void aMalformedPathOrQueryValueIsABadRequestProblem() {
+        asOps().get("/sagas/not-a-uuid").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("not-a-uuid"));
+        asOps().post("/sagas/not-a-uuid/retry").then().statusCode(400).contentType("application/problem+json");
+        asOps().get("/sagas?limit=many").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("many"));
+        asOps().post("/ops/dead-letters/shopflow.saga-orchestrator.dlq/zero/0/replay").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void drivesAnOrderToApprovalThroughItsParticipantsReplies() {
         UUID order = UUID.randomUUID();
         send(Topics.ORDER_EVENTS, placed(order));
