@@ -52,6 +52,12 @@ public class Problems {
                 e.getMessage());
     }
 
+    /** A role check of a resource method ({@code @RolesAllowed}) that refuses the caller: 403, as a problem. */
+    @ServerExceptionMapper
+    Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return response(Response.Status.FORBIDDEN, "forbidden", "Your token does not allow this request");
+    }
+
     @ServerExceptionMapper
     Response unexpected(Exception e) {
         LOG.error("Unexpected failure", e);

@@ -251,8 +251,9 @@ class InventoryServiceTest {
     void requiresATokenAndTheOpsGroupToChangeStock() {
         io.restassured.RestAssured.given().get("/stock/ANY").then().statusCode(401);
         io.restassured.RestAssured.given().auth().oauth2("not.a.token").get("/stock/ANY").then().statusCode(401);
+        // A role the resource needs: a problem document, as every other error is.
         asCustomer("alice").contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":1}")
-                .put("/stock/" + sku("MINE")).then().statusCode(403);
+                .put("/stock/" + sku("MINE")).then().statusCode(403).contentType("application/problem+json");
         asCustomer("alice").get("/stock/" + sku("ANY")).then().statusCode(404);
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
     }
