@@ -28,6 +28,7 @@ public final class ApicurioSerde implements MessageSerde {
      * @param overrides further {@code apicurio.registry.*} settings, applied last
      */
     public ApicurioSerde(String registryUrl, Map<String, ?> overrides) {
+        AvroLimits.apply();
         this.registryUrl = registryUrl;
         Map<String, Object> config = new HashMap<>();
         config.put(SerdeConfig.REGISTRY_URL, registryUrl);

@@ -59,6 +59,7 @@ public final class CatalogSerde implements MessageSerde {
     }
 
     CatalogSerde(SchemaCatalog catalog) {
+        AvroLimits.apply();
         this.catalog = catalog;
     }
 
@@ -113,7 +114,9 @@ public final class CatalogSerde implements MessageSerde {
             }
             return record;
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
-                 | ClassCastException e) {
+                 | ClassCastException | UnsupportedOperationException e) {
+            // AvroRuntimeException includes a length beyond the AvroLimits; a length beyond what a
+            // Java array can hold is an UnsupportedOperationException.
             throw new MessageDecodingException(CORRUPT_PAYLOAD,
                     "body does not match " + writer.getFullName() + ": " + e.getMessage(), e);
         }

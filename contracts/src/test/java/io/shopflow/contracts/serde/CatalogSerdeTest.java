@@ -7,9 +7,13 @@ import io.shopflow.contracts.order.OrderPlaced;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -66,6 +70,26 @@ class CatalogSerdeTest {
     }
 
     @Test
+    void rejectsADeclaredLengthBeyondTheLimitsInsteadOfAllocatingIt() throws IOException {
+        byte[] header = Arrays.copyOf(serde.serialize(Topics.ORDER_EVENTS, orderPlaced()), 10);
+        byte[] noItems = serde.serialize(Topics.ORDER_EVENTS, OrderPlaced.newBuilder(orderPlaced())
+                .setItems(List.of()).build());
+        // An empty array is its count 0, the last byte: replaced by a count of 2 billion items.
+        byte[] beforeItems = Arrays.copyOf(noItems, noItems.length - 1);
+
+        assertThatThrownBy(() -> serde.deserialize(Topics.ORDER_EVENTS, declaring(header, 2_000_000_000L)))
+                .isInstanceOfSatisfying(MessageDecodingException.class, e -> assertThat(e.reason())
+                        .isEqualTo(MessageDecodingException.Reason.CORRUPT_PAYLOAD))
+                .hasMessageContaining("String length 2000000000 exceeds maximum allowed");
+        assertThatThrownBy(() -> serde.deserialize(Topics.ORDER_EVENTS, declaring(beforeItems, 2_000_000_000L)))
+                .isInstanceOfSatisfying(MessageDecodingException.class, e -> assertThat(e.reason())
+                        .isEqualTo(MessageDecodingException.Reason.CORRUPT_PAYLOAD))
+                .hasMessageContaining("Collection length 2000000000 exceeds");
+        // Longer than any Java array can be, whatever the limits.
+        assertReason(declaring(header, 3_000_000_000L), MessageDecodingException.Reason.CORRUPT_PAYLOAD);
+    }
+
+    @Test
     void refusesToEncodeARecordOutsideTheCatalog() {
         SpecificRecord notAMessage = MessageMetadata.newBuilder().setMessageId(UUID.randomUUID())
                 .setCorrelationId("c").setOccurredAt(Instant.now()).build();
@@ -92,6 +116,16 @@ class CatalogSerdeTest {
                 .setCustomerId("alice")
                 .setItems(List.of(new OrderLine("SKU-1", 2), new OrderLine("SKU-2", 1)))
                 .build();
+    }
+
+    /** {@code prefix}, then {@code length} as an Avro long: a declared length or count, and nothing after it. */
+    private static byte[] declaring(byte[] prefix, long length) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(prefix);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        encoder.writeLong(length);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     private void assertReason(byte[] bytes, MessageDecodingException.Reason reason) {

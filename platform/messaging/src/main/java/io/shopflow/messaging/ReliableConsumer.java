@@ -41,9 +41,10 @@ import java.util.concurrent.TimeUnit;
  *   transaction; if that fails, one by one as below, so that a failing record neither undoes
  *   nor repeats the others' effects.</li>
  *   <li>A failing record is retried in place with exponential backoff and jitter, then sent to
- *   the retry topic, which a second loop consumes after a delay; what still fails, or fails
- *   permanently (undecodable), goes to the dead-letter topic with the reason and its original
- *   topic, partition and offset in headers. The consumer then moves on.</li>
+ *   the retry topic, which a second loop consumes after a delay; what still fails, fails
+ *   permanently (undecodable), or comes back from the retry topic with a malformed retry header,
+ *   goes to the dead-letter topic with the reason and its original topic, partition and offset in
+ *   headers. The consumer then moves on.</li>
  * </ul>
  *
  * <p>Moving a record to the retry topic lets later records of the same key overtake it; the
@@ -156,9 +157,10 @@ public final class ReliableConsumer implements AutoCloseable {
                                 break;
                             }
                             if (retryTopic) {
-                                awaitDue(record);
+                                retry(record);
+                            } else {
+                                handle(record, 0);
                             }
-                            handle(record, retryTopic);
                             done.put(new TopicPartition(record.topic(), record.partition()),
                                     new OffsetAndMetadata(record.offset() + 1));
                         }
@@ -209,7 +211,28 @@ public final class ReliableConsumer implements AutoCloseable {
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record, boolean fromRetryTopic) throws InterruptedException {
+    /**
+     * A record from the retry topic: waits until it is due ({@code shopflow-retry-due-at}), then
+     * handles it as one that made {@code shopflow-retry-count} passes. A malformed retry header
+     * dead-letters it at once: retrying cannot mend a header, and one that cannot be read must not
+     * stop the loop.
+     */
+    private void retry(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        long passes;
+        long due;
+        try {
+            passes = FailureHeaders.number(record.headers(), FailureHeaders.RETRY_COUNT, 0);
+            due = FailureHeaders.number(record.headers(), FailureHeaders.RETRY_DUE_AT, 0);
+        } catch (PermanentFailure malformed) {
+            deadLetter(record, malformed, 0);
+            return;
+        }
+        awaitDue(record, due);
+        handle(record, passes);
+    }
+
+    /** Processes {@code record}, which has been through the retry topic {@code passes} times. */
+    private void handle(ConsumerRecord<String, byte[]> record, long passes) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 long started = System.nanoTime();
@@ -222,8 +245,6 @@ public final class ReliableConsumer implements AutoCloseable {
                     return;
                 }
                 if (attempt >= settings.inPlaceAttempts()) {
-                    int passes = FailureHeaders.get(record.headers(), FailureHeaders.RETRY_COUNT)
-                            .map(Integer::parseInt).orElse(0);
                     if (passes < settings.retryTopicAttempts()) {
                         sendToRetry(record, e, attempt, passes + 1);
                     } else {
@@ -249,7 +270,7 @@ public final class ReliableConsumer implements AutoCloseable {
         return false;
     }
 
-    private void sendToRetry(ConsumerRecord<String, byte[]> record, Exception e, int attempts, int pass)
+    private void sendToRetry(ConsumerRecord<String, byte[]> record, Exception e, int attempts, long pass)
             throws InterruptedException {
         RecordHeaders headers = failureHeaders(record, e, attempts);
         FailureHeaders.put(headers, FailureHeaders.RETRY_COUNT, pass);
@@ -305,10 +326,21 @@ public final class ReliableConsumer implements AutoCloseable {
         }
     }
 
-    private void awaitDue(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        long due = FailureHeaders.get(record.headers(), FailureHeaders.RETRY_DUE_AT).map(Long::parseLong).orElse(0L);
-        while (running && System.currentTimeMillis() < due) {
-            TimeUnit.MILLISECONDS.sleep(Math.min(200, due - System.currentTimeMillis()));
+    /**
+     * Waits until {@code due} (epoch millis), but no longer than the retry delay from now: this
+     * consumer writes its own time plus that delay, so a later time is not its own (or the clock
+     * went back) and must not park the loop.
+     */
+    private void awaitDue(ConsumerRecord<String, byte[]> record, long due) throws InterruptedException {
+        long latest = System.currentTimeMillis() + settings.retryDelay().toMillis();
+        if (due > latest) {
+            LOG.warnf("Record %s-%d@%d is due at %d, more than the retry delay (%d ms) from now; "
+                    + "retrying it after the delay", record.topic(), record.partition(), record.offset(), due,
+                    settings.retryDelay().toMillis());
+        }
+        long until = Math.min(due, latest);
+        while (running && System.currentTimeMillis() < until) {
+            TimeUnit.MILLISECONDS.sleep(Math.min(200, until - System.currentTimeMillis()));
         }
     }
 

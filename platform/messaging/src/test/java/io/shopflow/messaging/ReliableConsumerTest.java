@@ -1,20 +1,31 @@
 package io.shopflow.messaging;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shopflow.contracts.common.MessageMetadata;
+import io.shopflow.contracts.order.ApproveOrder;
+import io.shopflow.contracts.serde.CatalogSerde;
+import io.shopflow.contracts.serde.MessageDecodingException;
 import io.shopflow.testing.KafkaBroker;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -26,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** Against the real in-JVM Kafka broker. */
@@ -171,6 +183,103 @@ class ReliableConsumerTest {
                 .isInstanceOf(DeadLetters.Replay.NotFound.class);
     }
 
+    @Test
+    void deadLettersARetryRecordWithAMalformedRetryHeaderAndGoesOn() {
+        ConsumerSettings settings = settings(1, 2);
+        consumer = ReliableConsumer.start(settings, record -> processed.add(value(record.value())), registry);
+        String retryTopic = settings.retryTopic();
+        String now = String.valueOf(System.currentTimeMillis());
+        send(List.of(
+                record(retryTopic, "due-soon", header(FailureHeaders.RETRY_DUE_AT, "soon")),
+                record(retryTopic, "count-negative", header(FailureHeaders.RETRY_COUNT, "-1")),
+                record(retryTopic, "count-abc", header(FailureHeaders.RETRY_COUNT, "abc")),
+                record(retryTopic, "due-huge", header(FailureHeaders.RETRY_DUE_AT, "9".repeat(10_000))),
+                record(retryTopic, "due-without-value", new RecordHeader(FailureHeaders.RETRY_DUE_AT, null)),
+                record(retryTopic, "ok-after", header(FailureHeaders.RETRY_COUNT, "1"),
+                        header(FailureHeaders.RETRY_DUE_AT, now))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("ok-after"));
+        assertThat(awaitDeadLetters(settings, 4)).extracting(DeadLetter::key, DeadLetter::reason).containsExactly(
+                tuple("k-due-soon", "Malformed header shopflow-retry-due-at: 'soon'"),
+                tuple("k-count-negative", "Malformed header shopflow-retry-count: '-1'"),
+                tuple("k-count-abc", "Malformed header shopflow-retry-count: 'abc'"),
+                tuple("k-due-huge", "Malformed header shopflow-retry-due-at: '" + "9".repeat(64) + "...'"));
+        assertThat(processed).as("a header without a value counts as absent")
+                .containsExactly("due-without-value", "ok-after");
+        assertThat(consumer.isRunning()).isTrue();
+    }
+
+    @Test
+    void ignoresARetryCountOnAConsumedTopic() {
+        ConsumerSettings settings = settings(1, 1);
+        consumer = ReliableConsumer.start(settings, record -> {
+            String value = value(record.value());
+            calls.computeIfAbsent(value, k -> new AtomicInteger()).incrementAndGet();
+            throw new IllegalStateException("cannot apply " + value);
+        }, registry);
+
+        send(List.of(record(topic, "bad-1", header(FailureHeaders.RETRY_COUNT, "abc"))));
+
+        List<DeadLetter> letters = awaitDeadLetters(settings, 1);
+        assertThat(letters).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("cannot apply bad-1"));
+        assertThat(calls.get("bad-1")).as("once from its topic, once from the retry topic").hasValue(2);
+        assertThat(consumer.isRunning()).isTrue();
+    }
+
+    @Test
+    void retriesARecordDueFarInTheFutureAfterTheRetryDelay() {
+        ConsumerSettings settings = settings(1, 1);
+        consumer = ReliableConsumer.start(settings, record -> processed.add(value(record.value())), registry);
+        send(List.of(record(settings.retryTopic(), "due-now", header(FailureHeaders.RETRY_COUNT, "1"),
+                header(FailureHeaders.RETRY_DUE_AT, String.valueOf(System.currentTimeMillis())))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("due-now"));
+
+        send(List.of(record(settings.retryTopic(), "due-in-3000", header(FailureHeaders.RETRY_COUNT, "1"), header(
+                FailureHeaders.RETRY_DUE_AT, String.valueOf(Instant.parse("3000-01-01T00:00:00Z").toEpochMilli())))));
+
+        // The retry delay (300 ms), a poll and the processing.
+        await().atMost(Duration.ofSeconds(5)).until(() -> processed.contains("due-in-3000"));
+        assertThat(consumer.isRunning()).isTrue();
+    }
+
+    @Test
+    void deadLettersAPayloadDeclaringAHugeStringAndGoesOn() throws Exception {
+        ConsumerSettings settings = settings(3, 1);
+        CatalogSerde serde = new CatalogSerde();
+        consumer = ReliableConsumer.start(settings, record -> processed.add(
+                serde.deserialize(record.topic(), record.value()).getSchema().getName()), registry);
+        byte[] approve = serde.serialize(topic, approveOrder());
+        // The header of a real message (marker, fingerprint of ApproveOrder), then a 2 GB length
+        // for its first string (metadata.messageId): 15 bytes in all.
+        ByteArrayOutputStream huge = new ByteArrayOutputStream();
+        huge.writeBytes(Arrays.copyOf(approve, 10));
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(huge, null);
+        encoder.writeLong(2_000_000_000L);
+        encoder.flush();
+
+        send(List.of(new ProducerRecord<>(topic, "k-huge", huge.toByteArray()),
+                new ProducerRecord<>(topic, "k-approve", approve)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("ApproveOrder"));
+        assertThat(awaitDeadLetters(settings, 1)).singleElement().satisfies(d -> {
+            assertThat(d.key()).isEqualTo("k-huge");
+            assertThat(d.reason()).startsWith("CORRUPT_PAYLOAD").contains("String length 2000000000 exceeds");
+            assertThat(d.exception()).isEqualTo(MessageDecodingException.class.getName());
+            assertThat(d.attempts()).isEqualTo("1");
+        });
+        assertThat(consumer.isRunning()).isTrue();
+    }
+
+    private static ApproveOrder approveOrder() {
+        UUID orderId = UUID.randomUUID();
+        return ApproveOrder.newBuilder()
+                .setMetadata(MessageMetadata.newBuilder().setMessageId(UUID.randomUUID())
+                        .setCorrelationId(orderId.toString()).setOccurredAt(Instant.now()).build())
+                .setOrderId(orderId)
+                .setTotalCents(4200)
+                .build();
+    }
+
     private ConsumerSettings settings(int inPlaceAttempts, int retryTopicAttempts) {
         ConsumerSettings defaults = ConsumerSettings.defaults(broker.bootstrapServers(), group, List.of(topic));
         broker.createTopic(topic, 1);
@@ -191,16 +300,28 @@ class ReliableConsumerTest {
     }
 
     private void send(String... values) {
+        send(Arrays.stream(values).map(v -> record(topic, v)).toList());
+    }
+
+    private void send(List<ProducerRecord<String, byte[]>> records) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringSerializer(), new ByteArraySerializer())) {
-            for (String v : values) {
-                producer.send(new ProducerRecord<>(topic, "k-" + v, v.getBytes(StandardCharsets.UTF_8)))
-                        .get(10, TimeUnit.SECONDS);
+            for (ProducerRecord<String, byte[]> record : records) {
+                producer.send(record).get(10, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code value} for topic {@code to}, with key {@code k-<value>}. */
+    private static ProducerRecord<String, byte[]> record(String to, String value, Header... headers) {
+        return new ProducerRecord<>(to, null, "k-" + value, value.getBytes(StandardCharsets.UTF_8), List.of(headers));
+    }
+
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String value(byte[] bytes) {
