@@ -206,6 +206,20 @@ class OrderApiTest {
     }
 
     @Test
+    void eachCustomerHasTheirOwnIdempotencyKeys() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String alices = place(key, VALID).statusCode(202).extract().path("orderId");
+
+        // The same key from another customer: their own new order, not alice's answer nor a conflict.
+        String bobs = asCustomer("bob").contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(VALID.replace("alice", "bob")).post("/orders").then().statusCode(202).extract().path("orderId");
+
+        assertThat(bobs).isNotEqualTo(alices);
+        assertThat(count("orders")).isEqualTo(2);
+        assertThat(place(key, VALID).statusCode(202).extract().<String>path("orderId")).isEqualTo(alices);
+    }
+
+    @Test
     void customersPlaceAndSeeOnlyTheirOwnOrders() throws Exception {
         io.restassured.RestAssured.given().contentType(ContentType.JSON).header("Idempotency-Key", "k-anon")
                 .body(VALID).post("/orders").then().statusCode(401);

@@ -72,12 +72,12 @@ public class PlaceOrder {
         String hash = requestHash(customerId, lines);
         AdmissionPolicy.Decision decision = admission.decide();
         if (!decision.accepted()) {
-            return replayOrRefuse(idempotencyKey, hash, decision);
+            return replayOrRefuse(customerId, idempotencyKey, hash, decision);
         }
         admission.count(decision);
         Order order = Order.place(customerId, lines, clock.instant());
         return Tracing.transaction(tracer, sessions, "PlaceOrder", order.id().toString(), session -> idempotencyKeys
-                .claim(session, idempotencyKey, hash, order.id())
+                .claim(session, customerId, idempotencyKey, hash, order.id())
                 .chain(earlier -> {
                     if (earlier.isEmpty()) {
                         return orders.insert(session, order)
@@ -99,8 +99,9 @@ public class PlaceOrder {
      * the 202 must not be told otherwise (it might place the order again under a new key). A new
      * key is refused.
      */
-    private Uni<Placement> replayOrRefuse(String idempotencyKey, String hash, AdmissionPolicy.Decision refusal) {
-        return sessions.withSession(session -> idempotencyKeys.find(session, idempotencyKey).chain(earlier -> {
+    private Uni<Placement> replayOrRefuse(String customerId, String idempotencyKey, String hash,
+                                          AdmissionPolicy.Decision refusal) {
+        return sessions.withSession(session -> idempotencyKeys.find(session, customerId, idempotencyKey).chain(earlier -> {
             if (earlier.isEmpty()) {
                 admission.count(refusal);
                 return Uni.createFrom().failure(new OverloadedException(refusal.retryAfterSeconds()));

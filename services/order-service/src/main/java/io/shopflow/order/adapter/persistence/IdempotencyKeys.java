@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Idempotency keys of POST /orders. {@link #claim} inserts the key for a new order or, when the
- * key exists, returns what it was first used for. A concurrent request with the same key waits
+ * Idempotency keys of POST /orders, each customer's their own (two customers may use the same key).
+ * {@link #claim} inserts the customer's key for a new order or, when the customer used it already,
+ * returns what it was first used for. A concurrent request with the same key waits
  * on the first one's row lock until it commits (then sees it) or rolls back (then claims it).
  * {@link #find} only reads, for a request that may not write (admission control refused it).
  *
@@ -41,29 +42,37 @@ public class IdempotencyKeys {
         this.clock = clock;
     }
 
-    /** Empty when {@code key} is now claimed for {@code orderId}; otherwise its earlier use within the window. */
-    public Uni<Optional<Claimed>> claim(Mutiny.Session session, String key, String requestHash, UUID orderId) {
+    /**
+     * Empty when {@code customerId}'s {@code key} is now claimed for {@code orderId}; otherwise its earlier use
+     * within the window.
+     */
+    public Uni<Optional<Claimed>> claim(Mutiny.Session session, String customerId, String key, String requestHash,
+                                        UUID orderId) {
         // One expiry for both statements: a key at the window's edge is either new or answered, never neither.
         Instant expiry = expiry();
-        return session.createNativeQuery("INSERT INTO idempotency_keys (idempotency_key, request_hash, order_id) "
-                        + "VALUES (?1, ?2, ?3) ON CONFLICT (idempotency_key) DO UPDATE SET "
+        return session.createNativeQuery("INSERT INTO idempotency_keys (customer_id, idempotency_key, request_hash, "
+                        + "order_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (customer_id, idempotency_key) DO UPDATE SET "
                         + "request_hash = EXCLUDED.request_hash, order_id = EXCLUDED.order_id, created_at = clock_timestamp() "
-                        + "WHERE idempotency_keys.created_at < ?4")
-                .setParameter(1, key).setParameter(2, requestHash).setParameter(3, orderId).setParameter(4, expiry)
+                        + "WHERE idempotency_keys.created_at < ?5")
+                .setParameter(1, customerId).setParameter(2, key).setParameter(3, requestHash)
+                .setParameter(4, orderId).setParameter(5, expiry)
                 .executeUpdate()
                 .chain(claimed -> claimed == 1 ? Uni.createFrom().item(Optional.<Claimed>empty())
-                        : find(session, key, expiry));
+                        : find(session, customerId, key, expiry));
     }
 
-    /** What {@code key} was first used for within the window; empty when it was not (or its first use has not committed). */
-    public Uni<Optional<Claimed>> find(Mutiny.Session session, String key) {
-        return find(session, key, expiry());
+    /**
+     * What {@code customerId}'s {@code key} was first used for within the window; empty when it was not (or its
+     * first use has not committed).
+     */
+    public Uni<Optional<Claimed>> find(Mutiny.Session session, String customerId, String key) {
+        return find(session, customerId, key, expiry());
     }
 
-    private Uni<Optional<Claimed>> find(Mutiny.Session session, String key, Instant expiry) {
+    private Uni<Optional<Claimed>> find(Mutiny.Session session, String customerId, String key, Instant expiry) {
         return session.createNativeQuery("SELECT request_hash, order_id FROM idempotency_keys "
-                        + "WHERE idempotency_key = ?1 AND created_at >= ?2", Object[].class)
-                .setParameter(1, key).setParameter(2, expiry)
+                        + "WHERE customer_id = ?1 AND idempotency_key = ?2 AND created_at >= ?3", Object[].class)
+                .setParameter(1, customerId).setParameter(2, key).setParameter(3, expiry)
                 .getResultList()
                 .map(IdempotencyKeys::first);
     }
