@@ -248,6 +248,15 @@ class InventoryServiceTest {
     }
 
     @Test
+    void refusesASkuOutsideItsCharacterSetAsAProblem() {
+        // A NUL cannot go into a PostgreSQL text column: it was a 500.
+        asOps().contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":1}").put("/stock/BAD%00SKU")
+                .then().statusCode(400).contentType("application/problem+json");
+        asOps().contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":1}").put("/stock/BAD%20SKU")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void requiresATokenAndTheOpsGroupToChangeStock() {
         io.restassured.RestAssured.given().get("/stock/ANY").then().statusCode(401);
         io.restassured.RestAssured.given().auth().oauth2("not.a.token").get("/stock/ANY").then().statusCode(401);

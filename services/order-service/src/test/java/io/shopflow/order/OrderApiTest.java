@@ -318,6 +318,15 @@ class OrderApiTest {
     }
 
     @Test
+    void rejectsASkuOutsideItsCharacterSetAsAProblemAndWritesNothing() throws Exception {
+        // A NUL cannot go into PostgreSQL's JSONB: it was a 500.
+        place(UUID.randomUUID().toString(), VALID.replace("SKU-1", "SKU\\u00001")).statusCode(400)
+                .contentType("application/problem+json").body("violations[0].field", equalTo("items[0].sku"));
+        place(UUID.randomUUID().toString(), VALID.replace("SKU-1", "SKU 1")).statusCode(400);
+        assertThat(count("orders")).isZero();
+    }
+
+    @Test
     void rejectsQuantitiesThatAreNotPositive() throws Exception {
         assertRejected(UUID.randomUUID().toString(), VALID.replace("\"quantity\":2", "\"quantity\":0"),
                 "items[0].quantity");

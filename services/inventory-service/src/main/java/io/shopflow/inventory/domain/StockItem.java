@@ -6,6 +6,9 @@ package io.shopflow.inventory.domain;
  */
 public final class StockItem {
 
+    /** A SKU: 1-64 letters, digits, '.', '_' and '-' (order-service's OrderRules takes the same). */
+    public static final java.util.regex.Pattern SKU = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
     private final String sku;
     private int available;
     private int reserved;

@@ -2,6 +2,7 @@ package io.shopflow.order.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What makes an order acceptable: a customer, between one and {@code maxLines} lines, each with
@@ -12,6 +13,8 @@ public final class OrderRules {
 
     public static final int MAX_CUSTOMER_ID_LENGTH = 128;
     public static final int MAX_SKU_LENGTH = 64;
+    /** A SKU: letters, digits, '.', '_' and '-' (inventory-service's StockItem.SKU takes the same). */
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]+");
     public static final int MAX_QUANTITY = 10_000;
 
     private OrderRules() {
@@ -46,6 +49,8 @@ public final class OrderRules {
                 violations.add(new Violation(at + ".sku", "is required"));
             } else if (line.sku().length() > MAX_SKU_LENGTH) {
                 violations.add(new Violation(at + ".sku", "is longer than " + MAX_SKU_LENGTH + " characters"));
+            } else if (!SKU.matcher(line.sku()).matches()) {
+                violations.add(new Violation(at + ".sku", "may hold only letters, digits, '.', '_' and '-'"));
             }
             if (line.quantity() <= 0) {
                 violations.add(new Violation(at + ".quantity", "must be greater than 0"));

@@ -56,8 +56,9 @@ public class StockResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a SKU's available stock and price (reserved stock stays reserved); ops only")
     public Uni<Response> put(@PathParam("sku") String sku, StockUpdate update) {
-        if (sku.isBlank() || sku.length() > 64) {
-            return Uni.createFrom().item(Problems.badRequest("sku must be 1..64 characters"));
+        if (!StockItem.SKU.matcher(sku).matches()) {
+            return Uni.createFrom().item(Problems.badRequest(
+                    "A SKU is 1-64 letters, digits, '.', '_' and '-'"));
         }
         if (update == null || update.available() == null || update.priceCents() == null
                 || update.available() < 0 || update.priceCents() < 0) {
