@@ -227,13 +227,17 @@ public final class CdcSource implements SourceRelay {
      * fails on every change it streams, for good.
      */
     private void requirePublication(Connection connection) throws SQLException {
+        if (!publicationExists(connection)) {
+            throw new SQLException("the publication " + PUBLICATION + " does not exist yet: source "
+                    + source.name() + "'s service has not applied the outbox migration", UNDEFINED_OBJECT);
+        }
+    }
+
+    private static boolean publicationExists(Connection connection) throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
             exists.setString(1, PUBLICATION);
             try (ResultSet rs = exists.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("the publication " + PUBLICATION + " does not exist yet: source "
-                            + source.name() + "'s service has not applied the outbox migration", UNDEFINED_OBJECT);
-                }
+                return rs.next();
             }
         }
     }
@@ -246,14 +250,10 @@ public final class CdcSource implements SourceRelay {
      */
     private void dropSlotOlderThanPublication() {
         try (Connection connection = SourceConnections.open(source);
-             PreparedStatement published = connection.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?");
              PreparedStatement drop = connection.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
                      + "FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-            published.setString(1, PUBLICATION);
-            try (ResultSet rs = published.executeQuery()) {
-                if (!rs.next()) {
-                    return;
-                }
+            if (!publicationExists(connection)) {
+                return;
             }
             drop.setString(1, source.slotName());
             try (ResultSet rs = drop.executeQuery()) {
