@@ -118,7 +118,7 @@ public final class DeadLetters {
         String original = letter.originalTopic();
         if (original == null || !replayableTopics.contains(original)) {
             return new Replay.Refused(letter, "The dead letter names " + (original == null ? "no original topic"
-                    : "the original topic '" + abbreviate(original) + "', which is not one this consumer group reads")
+                    : "the original topic " + FailureHeaders.quote(original) + ", which is not one this consumer group reads")
                     + "; it can only be replayed onto " + replayableTopics);
         }
         RecordHeaders headers = new RecordHeaders(r.headers().toArray());
@@ -138,11 +138,6 @@ public final class DeadLetters {
             throw new IllegalStateException("Could not replay " + topic + "-" + r.partition() + "@" + r.offset(), e);
         }
         return new Replay.Replayed(letter, original);
-    }
-
-    /** A header value as a message may quote it: at most 100 characters. */
-    private static String abbreviate(String value) {
-        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

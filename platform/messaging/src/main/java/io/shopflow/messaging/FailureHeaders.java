@@ -53,10 +53,14 @@ public final class FailureHeaders {
             return absent;
         }
         if (!NUMBER.matcher(value).matches()) {
-            String quoted = value.length() > QUOTED_MAX ? value.substring(0, QUOTED_MAX) + "..." : value;
-            throw new PermanentFailure("Malformed header " + name + ": '" + quoted + "'", null);
+            throw new PermanentFailure("Malformed header " + name + ": " + quote(value), null);
         }
         return Long.parseLong(value);
+    }
+
+    /** A header's value as a message may quote it: in quotes, cut at {@value #QUOTED_MAX} characters. */
+    static String quote(String value) {
+        return "'" + (value.length() > QUOTED_MAX ? value.substring(0, QUOTED_MAX) + "..." : value) + "'";
     }
 
     static void put(Headers headers, String name, Object value) {
