@@ -242,16 +242,7 @@ final class Capacity {
 
         List<String> orders = new ArrayList<>(load.accepted());
         Invariants invariants = new Invariants(layout);
-        Instant deadline = Instant.now().plus(DRAIN_TIMEOUT);
-        int unfinished = orders.size();
-        while (Instant.now().isBefore(deadline)) {
-            unfinished = (int) invariants.statuses(orders).values().stream()
-                    .filter(s -> !Invariants.isFinal(s)).count();
-            if (unfinished == 0) {
-                break;
-            }
-            Thread.sleep(1000);
-        }
+        int unfinished = invariants.awaitFinal(orders, DRAIN_TIMEOUT);
         double[] latencies = new double[0];
         int completedInWindow = 0;
         try (Connection c = invariants.connect("orders"); PreparedStatement ps = c.prepareStatement(

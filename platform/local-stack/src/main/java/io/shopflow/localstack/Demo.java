@@ -30,8 +30,6 @@ import java.util.regex.Pattern;
  */
 final class Demo {
 
-    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-
     private final StackLayout layout;
 
     Demo(StackLayout layout) {
@@ -61,7 +59,7 @@ final class Demo {
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         System.out.println("POST /orders -> " + placed.statusCode() + " " + placed.body());
-        Matcher m = ORDER_ID.matcher(placed.body());
+        Matcher m = OrderLoad.ORDER_ID.matcher(placed.body());
         if (placed.statusCode() != 202 || !m.find()) {
             throw new IllegalStateException("order was not accepted");
         }

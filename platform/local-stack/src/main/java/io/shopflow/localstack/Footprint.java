@@ -71,7 +71,7 @@ final class Footprint {
             Thread.sleep(100);
         }
         load.stop();
-        int unfinished = awaitFinal(load.accepted());
+        int unfinished = new Invariants(layout).awaitFinal(load.accepted(), Capacity.DRAIN_TIMEOUT);
         Thread.sleep(SETTLE.toMillis());
         Map<String, ProcessSampler.Usage> after = sample(options.idle());
         Map<String, Duration> alone = restartEachAlone();
@@ -81,21 +81,6 @@ final class Footprint {
         }
         print(fresh, readyIn, alone, upSeconds, first, idle, after, load.accepted().size(), unfinished, options);
         return 0;
-    }
-
-    /** Waits until {@code orders} are final, at most {@link Capacity#DRAIN_TIMEOUT}; returns how many are not. */
-    private int awaitFinal(List<String> orders) throws Exception {
-        Invariants invariants = new Invariants(layout);
-        Instant deadline = Instant.now().plus(Capacity.DRAIN_TIMEOUT);
-        int unfinished = orders.size();
-        while (Instant.now().isBefore(deadline)) {
-            unfinished = (int) invariants.statuses(orders).values().stream().filter(s -> !Invariants.isFinal(s)).count();
-            if (unfinished == 0) {
-                break;
-            }
-            Thread.sleep(1000);
-        }
-        return unfinished;
     }
 
     private Map<String, ProcessSampler.Usage> sample(Duration window) throws InterruptedException {
@@ -113,7 +98,7 @@ final class Footprint {
         Map<String, Duration> alone = new LinkedHashMap<>();
         for (Component component : stack.components()) {
             if (component.aotCache().isPresent()) {
-                alone.putAll(stack.restartQuietly(component));
+                alone.putAll(stack.restart(component, false));
             }
         }
         return alone;

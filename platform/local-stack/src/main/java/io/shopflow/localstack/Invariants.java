@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -85,6 +87,20 @@ final class Invariants {
         Map<String, String> ours = new HashMap<>();
         orders.forEach(id -> ours.put(id, all.get(id)));
         return ours;
+    }
+
+    /** Waits, polling every second, until {@code orders} are final or {@code timeout} passed; returns how many are not. */
+    int awaitFinal(Collection<String> orders, Duration timeout) throws SQLException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        int unfinished = orders.size();
+        while (Instant.now().isBefore(deadline)) {
+            unfinished = (int) statuses(orders).values().stream().filter(s -> !isFinal(s)).count();
+            if (unfinished == 0) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        return unfinished;
     }
 
     Report check(Collection<String> orders, Map<String, Integer> stockBySku) throws SQLException {

@@ -507,24 +507,20 @@ public final class LocalStack implements Runnable {
             throws Exception {
         Component component = components().stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no process " + name + "; see status"));
+        restart(component, kill);
+    }
+
+    /** Stops {@code component} (SIGTERM, or SIGKILL with {@code kill}) and starts it again; returns its time to ready. */
+    Map<String, Duration> restart(Component component, boolean kill) throws Exception {
         Optional<ProcessHandle> running = running(component);
         if (running.isPresent()) {
-            System.out.printf("  %-20s %s (pid %d)%n", name, kill ? "killing" : "stopping", running.get().pid());
+            System.out.printf("  %-20s %s (pid %d)%n", component.name(), kill ? "killing" : "stopping",
+                    running.get().pid());
             if (kill) {
                 running.get().destroyForcibly();
             } else {
                 running.get().destroy();
             }
-            running.get().onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        }
-        start(List.of(component), false);
-    }
-
-    /** Stops {@code component} (SIGTERM) and starts it again; returns its time from spawn to ready. */
-    Map<String, Duration> restartQuietly(Component component) throws Exception {
-        Optional<ProcessHandle> running = running(component);
-        if (running.isPresent()) {
-            running.get().destroy();
             running.get().onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         }
         return start(List.of(component), false);

@@ -45,7 +45,8 @@ final class OrderLoad {
     /** Any other answer, or none (a timeout, a connection refused while order-service restarts). */
     static final int FAILED = 3;
 
-    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    /** The order id in order-service's 202 answer. */
+    static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final int SKUS = 5;
     private static final int STOCK = 1_000_000;
     /** The credit payment-service gives a customer it has not seen (CreditAccount.DEFAULT_LIMIT_CENTS). */
@@ -157,18 +158,23 @@ final class OrderLoad {
         return copy;
     }
 
+    /** POST /orders as {@code customer} (its bearer {@code authorization}): one unit of {@code sku}, a new key. */
+    static HttpRequest.Builder orderRequest(StackLayout layout, String authorization, String customer, String sku) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + layout.orderServicePort() + "/orders"))
+                .header("Content-Type", "application/json").header("Authorization", authorization)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"" + customer
+                        + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}"));
+    }
+
     private void placeOne() {
         AtomicIntegerArray counts = perSecond.computeIfAbsent(System.currentTimeMillis() / 1000,
                 second -> new AtomicIntegerArray(4));
         counts.incrementAndGet(OFFERED);
         String customer = customers.get(ThreadLocalRandom.current().nextInt(customers.size()));
         String sku = skus.get(ThreadLocalRandom.current().nextInt(skus.size()));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + layout.orderServicePort()
-                        + "/orders")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("Authorization", customerTokens.get(customer))
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"" + customer
-                        + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")).build();
+        HttpRequest request = orderRequest(layout, customerTokens.get(customer), customer, sku)
+                .timeout(Duration.ofSeconds(10)).build();
         ops.http().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             Matcher m = response == null ? null : ORDER_ID.matcher(response.body());
             if (response != null && response.statusCode() == 202 && m.find()) {

@@ -1,15 +1,12 @@
 package io.shopflow.localstack;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One order placed and followed until it is final, by a customer and of a SKU of its own: footprint's first order,
@@ -17,7 +14,6 @@ import java.util.regex.Pattern;
  */
 final class ProbeOrder {
 
-    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int OVERLOADED_RETRIES = 5;
 
@@ -32,12 +28,7 @@ final class ProbeOrder {
     static Result place(StackLayout layout, OpsClient ops, String name) throws Exception {
         String sku = name.toUpperCase(Locale.ROOT);
         ops.put("http://localhost:" + layout.inventoryPort() + "/stock/" + sku, "{\"available\":10,\"priceCents\":100}");
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + layout.orderServicePort()
-                        + "/orders"))
-                .header("Content-Type", "application/json").header("Authorization", ops.customerToken(name))
-                .header("Idempotency-Key", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"" + name
-                        + "\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")).build();
+        HttpRequest request = OrderLoad.orderRequest(layout, ops.customerToken(name), name, sku).build();
         long posted = System.nanoTime();
         HttpResponse<String> response = ops.http().send(request, HttpResponse.BodyHandlers.ofString());
         // Refused by admission control (a stack just started estimates its capacity low): as a client should,
@@ -47,7 +38,7 @@ final class ProbeOrder {
             posted = System.nanoTime();
             response = ops.http().send(request, HttpResponse.BodyHandlers.ofString());
         }
-        Matcher id = ORDER_ID.matcher(response.body());
+        Matcher id = OrderLoad.ORDER_ID.matcher(response.body());
         if (response.statusCode() != 202 || !id.find()) {
             throw new IllegalStateException("order " + name + " was not accepted: " + response.statusCode() + " "
                     + response.body());

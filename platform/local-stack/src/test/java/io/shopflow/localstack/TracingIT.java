@@ -47,7 +47,6 @@ class TracingIT {
             "notification-service", "saga-orchestrator", "outbox-relay");
     /** Processes share the machine's clock; OpenTelemetry SDKs anchor it per process, within a few ms. */
     private static final long CLOCK_TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
 
     private static final java.nio.file.Path DUMP = java.nio.file.Path.of("target/it-tracing-spans.tsv").toAbsolutePath();
@@ -92,7 +91,7 @@ class TracingIT {
             String body = send("POST", "http://localhost:" + ORDERS + "/orders",
                     tokens.mint("tracer", false, Instant.now()),
                     "{\"customerId\":\"tracer\",\"items\":[{\"sku\":\"TRACE-1\",\"quantity\":" + (i + 1) + "}]}", 202);
-            Matcher m = ORDER_ID.matcher(body);
+            Matcher m = OrderLoad.ORDER_ID.matcher(body);
             assertThat(m.find()).as(body).isTrue();
             orders.add(m.group(1));
         }

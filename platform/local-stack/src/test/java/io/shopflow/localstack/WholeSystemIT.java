@@ -29,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +63,6 @@ class WholeSystemIT {
             26089, 2, 9090, false, "", StackCommand.AOT_CACHES);
     private static final int SKUS = 10;
     private static final int STOCK_PER_SKU = 150;
-    private static final Pattern ORDER_ID = Pattern.compile("\"orderId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final DevTokens tokens = STACK.tokens();
@@ -141,7 +139,7 @@ class WholeSystemIT {
                     r = http.send(request, HttpResponse.BodyHandlers.ofString());
                 }
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-                Matcher m = ORDER_ID.matcher(r.body());
+                Matcher m = OrderLoad.ORDER_ID.matcher(r.body());
                 assertThat(m.find()).isTrue();
                 return m.group(1);
             }));
