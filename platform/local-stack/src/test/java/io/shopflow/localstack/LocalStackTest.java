@@ -65,7 +65,7 @@ class LocalStackTest {
         assertThat(ops.exitCode()).isZero();
         assertThat(ops.out()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+\n");
         String claims = new String(Base64.getUrlDecoder().decode(ops.out().split("\\.")[1]), StandardCharsets.UTF_8);
-        assertThat(claims).contains("\"sub\":\"ops-1\"", "\"groups\":[\"ops\"]");
+        assertThat(claims).contains("\"sub\":\"ops-1\"", "\"groups\":[\"ops\"]", "\"aud\":\"shopflow\"");
         assertThat(LauncherFixture.usageError("token", "alice bob"))
                 .startsWith("subject must be 1-64 of [A-Za-z0-9._@-]: alice bob\nUsage: local-stack.sh token");
     }
