@@ -4,10 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The launcher's command line: help, usage errors and {@code token}, as {@code local-stack.sh} runs them. */
+/** The launcher's command line: help, usage errors and {@code token}, as {@code local-stack.sh} runs them; what it starts the services with. */
 class LocalStackTest {
 
     @Test
@@ -56,6 +57,17 @@ class LocalStackTest {
                 .contains("Usage: local-stack.sh drill");
         assertThat(LauncherFixture.usageError("drill", "kafka-dwn"))
                 .startsWith("Unknown drill: [kafka-dwn]; drills: kafka-down");
+    }
+
+    @Test
+    void everyServiceRunsAsADevelopmentSetupAndNothingElseDoes() {
+        // The services run their prod profile from the jar: without the flag they refuse the development key.
+        List<Component> components = new LocalStack(StackLayout.fromEnvironment(StackCommand.REPOSITORY)).components();
+
+        assertThat(components).filteredOn(c -> c.command().contains("-Dshopflow.development=true"))
+                .extracting(Component::name).contains("order-service", "inventory-service", "payment-service",
+                        "notification-service", "saga-orchestrator")
+                .doesNotContain("outbox-relay", "provider-simulator");
     }
 
     @Test
