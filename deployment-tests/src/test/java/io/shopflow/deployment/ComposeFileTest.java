@@ -156,6 +156,16 @@ class ComposeFileTest {
     }
 
     @Test
+    void theServicesRunAsADevelopmentSetupWithThePackagedDevelopmentKey() {
+        // Without the flag an image (prod profile) refuses to start with the development key and issuer.
+        for (App service : App.SERVICES) {
+            assertThat(compose.environment(service.name())).as("%s", service.name())
+                    .containsEntry("SHOPFLOW_DEVELOPMENT", "true")
+                    .doesNotContainKeys("SHOPFLOW_JWT_PUBLIC_KEY", "SHOPFLOW_JWT_ISSUER");
+        }
+    }
+
+    @Test
     void theRelayReadsEveryServiceDatabaseAsTheRelayRoleTheInitScriptCreates() {
         Map<String, String> env = compose.environment(App.RELAY.name());
         assertThat(env).containsEntry("SHOPFLOW_RELAY_MODE", "cdc");

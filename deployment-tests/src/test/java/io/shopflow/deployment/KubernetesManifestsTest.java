@@ -22,6 +22,7 @@ import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -122,6 +123,20 @@ class KubernetesManifestsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void onlyTheDevOverlayRunsTheServicesWithTheDevelopmentIssuer() {
+        // The services refuse to start with the development key or issuer unless SHOPFLOW_DEVELOPMENT=true.
+        assertThat(Repository.read("k8s/base/kustomization.yaml")).doesNotContain("- SHOPFLOW_JWT_ISSUER=",
+                "- SHOPFLOW_DEVELOPMENT=", "https://shopflow.local/dev");
+        assertThat(sharedSettings("dev"))
+                .containsEntry("SHOPFLOW_DEVELOPMENT", "true")
+                .containsEntry("SHOPFLOW_JWT_ISSUER", "https://shopflow.local/dev");
+        Map<String, String> prod = sharedSettings("prod");
+        assertThat(prod).doesNotContainKey("SHOPFLOW_DEVELOPMENT");
+        assertThat(prod.get("SHOPFLOW_JWT_ISSUER")).isNotBlank().isNotEqualTo("https://shopflow.local/dev");
+        assertThat(prod.get("SHOPFLOW_JWT_PUBLIC_KEY")).isNotBlank().doesNotContain("dev-keys");
     }
 
     @ParameterizedTest
@@ -248,6 +263,12 @@ class KubernetesManifestsTest {
         assertThat(probe.getHttpGet().getPath()).as("%s %s probe path", app.name(), kind).isEqualTo(path);
         Object port = probe.getHttpGet().getPort().getValue();
         assertThat(port).as("%s %s probe port", app.name(), kind).isIn("http", app.httpPort());
+    }
+
+    /** The shopflow-common ConfigMap every service reads (its name carries a content hash). */
+    private static Map<String, String> sharedSettings(String overlay) {
+        return of(overlay, ConfigMap.class).filter(c -> c.getMetadata().getName().startsWith("shopflow-common-"))
+                .findFirst().orElseThrow().getData();
     }
 
     private static Map<String, ConfigMap> configMaps(String overlay) {

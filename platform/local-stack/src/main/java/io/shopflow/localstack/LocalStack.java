@@ -195,9 +195,13 @@ public final class LocalStack implements Runnable {
         return components;
     }
 
-    /** A Shopflow service with its own database on the embedded PostgreSQL. */
+    /**
+     * A Shopflow service with its own database on the embedded PostgreSQL. A development setup: it verifies tokens
+     * with the development key and issuer, which a service in the prod profile otherwise refuses to start with.
+     */
     private Component service(String name, String module, int port, String database, List<String> extra) {
         List<String> settings = new ArrayList<>(List.of(
+                "-Dshopflow.development=true",
                 "-Dquarkus.datasource.jdbc.url=" + layout.jdbcUrl(database),
                 "-Dquarkus.datasource.reactive.url=" + layout.reactiveUrl(database),
                 "-Dquarkus.datasource.username=postgres",

@@ -4,10 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The launcher's command line: help, usage errors and {@code token}, as {@code local-stack.sh} runs them. */
+/** The launcher's command line: help, usage errors and {@code token}, as {@code local-stack.sh} runs them; what it starts the services with. */
 class LocalStackTest {
 
     @Test
@@ -59,13 +60,24 @@ class LocalStackTest {
     }
 
     @Test
+    void everyServiceRunsAsADevelopmentSetupAndNothingElseDoes() {
+        // The services run their prod profile from the jar: without the flag they refuse the development key.
+        List<Component> components = new LocalStack(StackLayout.fromEnvironment(StackCommand.REPOSITORY)).components();
+
+        assertThat(components).filteredOn(c -> c.command().contains("-Dshopflow.development=true"))
+                .extracting(Component::name).contains("order-service", "inventory-service", "payment-service",
+                        "notification-service", "saga-orchestrator")
+                .doesNotContain("outbox-relay", "provider-simulator");
+    }
+
+    @Test
     void tokenPrintsOneSignedTokenAndRefusesAnOddSubject() {
         LauncherFixture.Result ops = LauncherFixture.execute("token", "ops-1", "--ops");
 
         assertThat(ops.exitCode()).isZero();
         assertThat(ops.out()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+\n");
         String claims = new String(Base64.getUrlDecoder().decode(ops.out().split("\\.")[1]), StandardCharsets.UTF_8);
-        assertThat(claims).contains("\"sub\":\"ops-1\"", "\"groups\":[\"ops\"]");
+        assertThat(claims).contains("\"sub\":\"ops-1\"", "\"groups\":[\"ops\"]", "\"aud\":\"shopflow\"");
         assertThat(LauncherFixture.usageError("token", "alice bob"))
                 .startsWith("subject must be 1-64 of [A-Za-z0-9._@-]: alice bob\nUsage: local-stack.sh token");
     }

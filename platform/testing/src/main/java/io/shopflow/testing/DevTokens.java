@@ -1,6 +1,7 @@
 package io.shopflow.testing;
 
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.util.KeyUtils;
 
 import java.io.IOException;
@@ -12,8 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Mints RS256 JWTs with the DEVELOPMENT key pair in {@code infra/dev-keys}: subject and {@code upn} = the
- * customer id, group {@code customer} or {@code ops}. The project's one minter: {@link TestTokens}, the local
+ * Mints RS256 JWTs with the DEVELOPMENT key pair in {@code infra/dev-keys}: issuer {@value #ISSUER}, audience
+ * {@value #AUDIENCE}, subject = the customer id (the services take the customer from {@code sub}), group
+ * {@code customer} or {@code ops}. The project's one minter: {@link TestTokens}, the local
  * stack ({@code ./local-stack.sh token}, its demo, drills and load) and the Gatling simulations all sign with it;
  * the services verify with the public half.
  *
@@ -24,6 +26,8 @@ import java.time.Instant;
 public final class DevTokens {
 
     public static final String ISSUER = "https://shopflow.local/dev";
+    /** The services' default {@code mp.jwt.verify.audiences} (SHOPFLOW_JWT_AUDIENCE). */
+    public static final String AUDIENCE = "shopflow";
     /** Long enough for a soak that mints its customers' tokens once. */
     public static final Duration LIFETIME = Duration.ofHours(12);
     private static final String KEY = "infra/dev-keys/jwt-private.pem";
@@ -51,10 +55,20 @@ public final class DevTokens {
      * is a plain id, 1-64 of {@code [A-Za-z0-9._@-]}; anything else is refused, most likely a quoting slip.
      */
     public String mint(String subject, boolean ops, Instant now) {
+        return sign(claims(subject, ops, now));
+    }
+
+    /** The claims {@link #mint} signs, for a test that changes one of them before {@link #sign signing}. */
+    public JwtClaimsBuilder claims(String subject, boolean ops, Instant now) {
         if (!subject.matches("[A-Za-z0-9._@-]{1,64}")) {
             throw new IllegalArgumentException("subject must be 1-64 of [A-Za-z0-9._@-]: " + subject);
         }
-        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(ops ? "ops" : "customer")
-                .issuedAt(now).expiresAt(now.plus(LIFETIME)).sign(key);
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).groups(ops ? "ops" : "customer")
+                .issuedAt(now).expiresAt(now.plus(LIFETIME));
+    }
+
+    /** {@code claims} signed with the development key. */
+    public String sign(JwtClaimsBuilder claims) {
+        return claims.sign(key);
     }
 }

@@ -32,7 +32,8 @@ class DevTokensTest {
         assertThat(rsa.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         assertThat(claims).contains("\"sub\":\"alice\"", "\"groups\":[\"customer\"]",
-                "\"iss\":\"" + DevTokens.ISSUER + "\"", "\"exp\":" + (1_800_000_000L + 12 * 3600));
+                "\"iss\":\"" + DevTokens.ISSUER + "\"", "\"aud\":\"" + DevTokens.AUDIENCE + "\"",
+                "\"exp\":" + (1_800_000_000L + 12 * 3600));
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.ServiceMessages;
+import io.shopflow.testing.TestTokens;
 import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -264,6 +265,9 @@ class InventoryServiceTest {
         asCustomer("alice").contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":1}")
                 .put("/stock/" + sku("MINE")).then().statusCode(403).contentType("application/problem+json");
         asCustomer("alice").get("/stock/" + sku("ANY")).then().statusCode(404);
+        // Neither a customer's nor an operator's token: no group, no stock.
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.customerWith("alice", c -> c.remove("groups")))
+                .get("/stock/" + sku("ANY")).then().statusCode(403).contentType("application/problem+json");
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
     }
 

@@ -199,6 +199,8 @@ class NotificationServiceTest {
         asCustomer(erin).get("/notifications?orderId=" + first).then().statusCode(200).body("", hasSize(1));
         asCustomer("someone-else").get("/notifications?orderId=" + first).then().statusCode(200).body("", hasSize(0));
         io.restassured.RestAssured.given().get("/notifications?orderId=" + first).then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.customerWith(erin, c -> c.remove("groups")))
+                .get("/notifications?orderId=" + first).then().statusCode(403).contentType("application/problem+json");
         asOps().get("/notifications").then().statusCode(400).contentType("application/problem+json")
                 .body("status", equalTo(400));
         asOps().get("/notifications?orderId=not-a-uuid").then().statusCode(400)

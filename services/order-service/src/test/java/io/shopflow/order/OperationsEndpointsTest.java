@@ -6,6 +6,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
+import io.shopflow.web.TokenSettingsCheck;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -14,13 +17,18 @@ import java.util.regex.Pattern;
 
 import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
-/** What operators and API clients read: health (with the consumer's readiness), OpenAPI, Prometheus metrics. */
+/**
+ * What operators and API clients read: health (with the consumer's readiness), OpenAPI, Prometheus metrics; and the
+ * token settings an operator must replace outside development.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "database", value = OrderDatabaseFixture.DATABASE))
@@ -29,6 +37,26 @@ class OperationsEndpointsTest {
 
     // The sample may be followed by an OpenMetrics exemplar: "# {span_id=...,trace_id=...} 1.0 <time>".
     private static final Pattern PLACED = Pattern.compile("(?m)^shopflow_orders_placed_total(\\{[^}]*})? ([0-9.E+-]+)");
+
+    @Inject
+    JWTAuthContextInfo tokenSettings;
+
+    @Test
+    void thePackagedTokenSettingsServeDevelopmentOnly() {
+        // What the service verifies tokens with when SHOPFLOW_JWT_* are unset: fine here (test profile), a refusal
+        // to start in the prod profile of an image unless SHOPFLOW_DEVELOPMENT=true.
+        assertThatCode(() -> TokenSettingsCheck.check(tokenSettings, true)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> TokenSettingsCheck.check(tokenSettings, false))
+                .hasMessageContaining("SHOPFLOW_JWT_PUBLIC_KEY is unset or names (a copy of) the development key")
+                .hasMessageContaining("SHOPFLOW_JWT_ISSUER is unset or the development issuer");
+        // The same settings with an identity provider's key set (a JWKS URL) and its issuer.
+        JWTAuthContextInfo production = new JWTAuthContextInfo(tokenSettings);
+        production.setPublicKeyContent(null);
+        production.setPublicKeyLocation("https://auth.shopflow.example.com/jwks");
+        production.setIssuedBy("https://auth.shopflow.example.com");
+        assertThatCode(() -> TokenSettingsCheck.check(production, false)).doesNotThrowAnyException();
+        assertThat(tokenSettings.getExpectedAudience()).containsExactly("shopflow");
+    }
 
     @Test
     void healthIsUpWithADatabaseAndAConsumerCheck() {

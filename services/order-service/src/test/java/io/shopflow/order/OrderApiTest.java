@@ -240,6 +240,47 @@ class OrderApiTest {
     }
 
     @Test
+    void refusesTokensNotMeantForShopflowOrWithoutASubject() throws Exception {
+        for (String token : List.of(
+                TestTokens.customerWith("alice", claims -> claims.remove("aud")),
+                TestTokens.customerWith("alice", claims -> claims.audience("another-service")),
+                // Named by upn alone, which MicroProfile JWT would take as the principal's name.
+                TestTokens.customerWith("alice", claims -> claims.remove("sub").upn("alice")))) {
+            io.restassured.RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON)
+                    .header("Idempotency-Key", UUID.randomUUID().toString()).body(VALID).post("/orders")
+                    .then().statusCode(401);
+        }
+        assertThat(count("orders")).isZero();
+    }
+
+    @Test
+    void theCustomerIsTheTokensSubjectNotItsUpnOrPreferredUsername() throws Exception {
+        String aliceNamedBob = TestTokens.customerWith("alice",
+                claims -> claims.upn("bob").preferredUserName("bob"));
+        io.restassured.RestAssured.given().auth().oauth2(aliceNamedBob).contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(VALID.replace("alice", "bob"))
+                .post("/orders").then().statusCode(403).contentType("application/problem+json");
+        String orderId = io.restassured.RestAssured.given().auth().oauth2(aliceNamedBob).contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(VALID).post("/orders")
+                .then().statusCode(202).extract().path("orderId");
+
+        io.restassured.RestAssured.given().auth().oauth2(aliceNamedBob).get("/orders/" + orderId)
+                .then().statusCode(200).body("customerId", equalTo("alice"));
+        asCustomer("bob").get("/orders/" + orderId).then().statusCode(404);
+    }
+
+    @Test
+    void aTokenWithoutTheCustomerGroupCannotPlaceOrReadOrders() throws Exception {
+        String noGroup = TestTokens.customerWith("alice", claims -> claims.remove("groups"));
+        io.restassured.RestAssured.given().auth().oauth2(noGroup).contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(VALID).post("/orders")
+                .then().statusCode(403).contentType("application/problem+json");
+        io.restassured.RestAssured.given().auth().oauth2(noGroup).get("/orders?customerId=alice")
+                .then().statusCode(403).contentType("application/problem+json");
+        assertThat(count("orders")).isZero();
+    }
+
+    @Test
     void answers404AsAProblemForAnUnknownOrder() {
         asOps().get("/orders/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("title", notNullValue());

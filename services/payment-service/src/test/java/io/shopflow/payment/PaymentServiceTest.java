@@ -18,6 +18,7 @@ import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.ServiceMessages;
+import io.shopflow.testing.TestTokens;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +169,8 @@ class PaymentServiceTest {
         asCustomer("dora").contentType(ContentType.JSON).body("{\"creditLimitCents\":1}").put("/accounts/dora")
                 .then().statusCode(403);
         io.restassured.RestAssured.given().get("/accounts/dora").then().statusCode(401);
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.customerWith("dora", c -> c.remove("groups")))
+                .get("/accounts/dora").then().statusCode(403).contentType("application/problem+json");
     }
 
     @Test

@@ -17,8 +17,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Stock and price per SKU. */
+/** Stock and price per SKU: customers and operators read it, operators change it. */
 @Path("/stock")
+@RolesAllowed({Caller.CUSTOMER, Caller.OPS})
 @Produces(MediaType.APPLICATION_JSON)
 public class StockResource {
 

@@ -9,6 +9,7 @@ import io.shopflow.web.Caller;
 import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,8 +24,9 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** What customers were told: per order, and live as it happens. */
+/** What customers were told: per order, and live as it happens; customers (their own) and operators. */
 @Path("/notifications")
+@RolesAllowed({Caller.CUSTOMER, Caller.OPS})
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationResource {
 
@@ -73,7 +75,7 @@ public class NotificationResource {
     @Operation(summary = "Server-Sent Events: notifications as they are recorded; a customer sees only their own, "
             + "ops everyone's (or one customer's with ?customerId=)")
     public Multi<NotificationView> stream(@QueryParam("customerId") String customerId) {
-        String only = Caller.isOps(caller) ? customerId : caller.getPrincipal().getName();
+        String only = Caller.isOps(caller) ? customerId : Caller.customerId(caller);
         return feed.live()
                 .filter(n -> only == null || only.equals(n.customerId()))
                 .map(NotificationView::of);

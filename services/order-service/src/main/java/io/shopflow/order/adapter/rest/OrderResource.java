@@ -10,6 +10,7 @@ import io.shopflow.order.application.OrderNotFoundException;
 import io.shopflow.web.Caller;
 import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,8 +32,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The public order API. */
+/** The public order API: customers (their own orders) and operators. */
 @Path("/orders")
+@RolesAllowed({Caller.CUSTOMER, Caller.OPS})
 @Produces(MediaType.APPLICATION_JSON)
 public class OrderResource {
 

@@ -18,8 +18,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Customers' credit accounts. */
+/** Customers' credit accounts: a customer reads their own, operators change them. */
 @Path("/accounts")
+@RolesAllowed({Caller.CUSTOMER, Caller.OPS})
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
 
