@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What can be checked of {@code compose.yaml} without a Docker engine: every part of the platform
  * is there, built from source, health-checked and started in dependency order; every variable
  * it sets is a configuration key of the service; host names, ports and URLs agree with the
- * services' configuration, the Prometheus scrape configuration and the database init script.
+ * services' configuration, the Prometheus scrape configuration and the database init script;
+ * each service runs as its runtime role and migrates as its database's owner.
  * {@code ComposeStackIT} runs the file for real where a Docker engine exists.
  */
 class ComposeFileTest {
@@ -171,9 +172,28 @@ class ComposeFileTest {
             assertThat(init).as("init script creates the relay's user").contains(env.get(prefix + "USERNAME"));
         }
         assertThat(init).containsIgnoringCase("REPLICATION");
-        App.SERVICES.forEach(service -> assertThat(init).contains(
-                Compose.interpolate(compose.environment(service.name()).get("QUARKUS_DATASOURCE_USERNAME"))));
         assertThat(String.valueOf(compose.service("postgres").get("command"))).contains("wal_level=logical");
+    }
+
+    @Test
+    void servicesRunAsTheirRuntimeRoleAndMigrateAsTheOwnerWithTheRolesSqlKubernetesAndTheTestsRun() {
+        String init = Repository.read("infra/postgres/init-databases.sh");
+        for (App service : App.SERVICES) {
+            Map<String, String> env = compose.environment(service.name());
+            String owner = env.get("QUARKUS_FLYWAY_USERNAME");
+            assertThat(init).as("init script creates database %s owned by %s", service.database().get(), owner)
+                    .containsPattern("(?m)^create_service_database\\s+" + service.database().get() + "\\s+" + owner + "\\s");
+            assertThat(env).as("%s runs as its runtime role", service.name())
+                    .containsEntry("QUARKUS_DATASOURCE_USERNAME", owner + "_app");
+            assertThat(env.get("QUARKUS_DATASOURCE_PASSWORD")).as("%s runtime and owner passwords", service.name())
+                    .isNotBlank().isNotEqualTo(env.get("QUARKUS_FLYWAY_PASSWORD"));
+        }
+        assertThat(init).contains("CREATE ROLE ${owner}_app LOGIN");
+        Matcher rolesSql = Pattern.compile("(?m)^ROLES_SQL=(\\S+)$").matcher(init);
+        assertThat(rolesSql.find()).as("init script names the roles SQL it runs").isTrue();
+        assertThat(init).contains("--file \"$ROLES_SQL\"");
+        assertThat(list(compose.service("postgres").get("volumes")).stream().map(Object::toString))
+                .contains("./k8s/base/databases/service-database-roles.sql:" + rolesSql.group(1) + ":ro");
     }
 
     @Test

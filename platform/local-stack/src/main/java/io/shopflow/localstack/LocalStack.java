@@ -1,6 +1,7 @@
 package io.shopflow.localstack;
 
 import io.shopflow.testing.DevTokens;
+import io.shopflow.testing.PostgresServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -180,8 +181,8 @@ public final class LocalStack implements Runnable {
                         "notifications", "saga", "sagas"))
                 .forEach((source, database) -> {
                     relay.add("-Dshopflow.relay.sources." + source + ".jdbc-url=" + layout.jdbcUrl(database));
-                    relay.add("-Dshopflow.relay.sources." + source + ".username=postgres");
-                    relay.add("-Dshopflow.relay.sources." + source + ".password=postgres");
+                    relay.add("-Dshopflow.relay.sources." + source + ".username=" + PostgresServer.RELAY_ROLE);
+                    relay.add("-Dshopflow.relay.sources." + source + ".password=" + PostgresServer.PASSWORD);
                 });
         components.add(quarkusApp("outbox-relay", "platform/outbox-relay", layout.relayPort(), relay));
         if (layout.prometheusWanted()) {
@@ -195,13 +196,18 @@ public final class LocalStack implements Runnable {
         return components;
     }
 
-    /** A Shopflow service with its own database on the embedded PostgreSQL. */
+    /**
+     * A Shopflow service with its own database on the embedded PostgreSQL: it runs as the database's
+     * runtime role, its Flyway migrations as the owner, as in compose and on Kubernetes.
+     */
     private Component service(String name, String module, int port, String database, List<String> extra) {
         List<String> settings = new ArrayList<>(List.of(
                 "-Dquarkus.datasource.jdbc.url=" + layout.jdbcUrl(database),
                 "-Dquarkus.datasource.reactive.url=" + layout.reactiveUrl(database),
-                "-Dquarkus.datasource.username=postgres",
-                "-Dquarkus.datasource.password=postgres",
+                "-Dquarkus.datasource.username=" + PostgresServer.appRole(database),
+                "-Dquarkus.datasource.password=" + PostgresServer.PASSWORD,
+                "-Dquarkus.flyway.username=" + PostgresServer.owner(database),
+                "-Dquarkus.flyway.password=" + PostgresServer.PASSWORD,
                 "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap()));
         settings.addAll(extra);
         return quarkusApp(name, module, port, settings);
