@@ -197,6 +197,51 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyPasswordAndTokenComesFromTheEnvironmentWithAMarkedDevelopmentDefaultAtMost() {
+        Pattern fromEnvironment = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::?-([^}]*))?}");
+        int secrets = 0;
+        for (String name : compose.services().keySet()) {
+            for (Map.Entry<String, String> variable : compose.rawEnvironment(name).entrySet()) {
+                if (!variable.getKey().matches(".*(PASSWORD|TOKEN|SECRET).*")) {
+                    continue;
+                }
+                secrets++;
+                Matcher m = fromEnvironment.matcher(variable.getValue());
+                assertThat(m.matches()).as("%s %s is a ${VARIABLE}, not a literal", name, variable.getKey()).isTrue();
+                if (m.group(2) != null) {
+                    assertThat(m.group(2)).as("%s %s default", name, variable.getKey()).endsWith("-dev");
+                }
+            }
+        }
+        assertThat(secrets).isGreaterThan(App.SERVICES.size());
+    }
+
+    @Test
+    void grafanaShowsTheDashboardsToAnonymousViewersOnlyAndPrometheusHasNoLifecycleOrAdminApi() {
+        Map<String, String> grafana = compose.environment("grafana");
+        assertThat(grafana.get("GF_SECURITY_ADMIN_PASSWORD")).isNotEqualTo("admin");
+        if (Boolean.parseBoolean(grafana.getOrDefault("GF_AUTH_ANONYMOUS_ENABLED", "false"))) {
+            assertThat(grafana).containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer");
+        }
+        assertThat(grafana).containsEntry("GF_USERS_ALLOW_SIGN_UP", "false")
+                .containsEntry("GF_SNAPSHOTS_EXTERNAL_ENABLED", "false");
+
+        for (String file : new String[] {"compose.yaml", "compose.load.yaml"}) {
+            Object prometheus = Compose.read(file).services().get("prometheus");
+            String command = prometheus == null ? "" : String.valueOf(map(prometheus).get("command"));
+            assertThat(command).as("%s prometheus command", file)
+                    .doesNotContain("--web.enable-lifecycle").doesNotContain("--web.enable-admin-api");
+        }
+    }
+
+    @Test
+    void theProviderSimulatorsAdminEndpointsNeedATokenFromTheEnvironment() {
+        Map<String, String> simulator = compose.rawEnvironment("payment-provider-simulator");
+        assertThat(simulator.get("PROVIDER_ADMIN_TOKEN")).as("PROVIDER_ADMIN_TOKEN").startsWith("${PROVIDER_ADMIN_TOKEN");
+        assertThat(compose.healthcheck("payment-provider-simulator")).doesNotContain("/admin");
+    }
+
+    @Test
     void topicsAreProvisionedByTheInitStepAndNeverAutoCreated() {
         assertThat(compose.environment("kafka")).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
         String script = Repository.read("infra/kafka/create-topics.sh");

@@ -259,6 +259,20 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
+    void theProviderSimulatorsAdminTokenComesFromASecret(String overlay) {
+        Deployment simulator = deployments(overlay).get("payment-provider-simulator");
+        if (overlay.equals("prod")) {
+            assertThat(simulator).as("prod talks to the real provider").isNull();
+            return;
+        }
+        EnvVar token = simulator.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getName().equals("PROVIDER_ADMIN_TOKEN")).findFirst()
+                .orElseThrow(() -> new AssertionError("no PROVIDER_ADMIN_TOKEN: /admin would refuse to start"));
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("payment-provider-simulator-admin");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void kafkaTopicsAreProvisionedAndTheDatabasesReplicateLogically(String overlay) {
         Kafka kafka = of(overlay, Kafka.class).findFirst().orElseThrow(() -> new AssertionError("no Kafka resource"));
         assertThat(String.valueOf(kafka.getSpec().getKafka().getConfig().get("auto.create.topics.enable")))

@@ -157,7 +157,8 @@ public final class LocalStack implements Runnable {
                         "platform/payment-provider-simulator/target/payment-provider-simulator-0.1.0-SNAPSHOT.jar")
                         .toString()),
                 Optional.of(URI.create("http://localhost:" + layout.providerPort() + "/health")), Optional.empty(),
-                List.of("PROVIDER_PORT=" + layout.providerPort())));
+                List.of("PROVIDER_PORT=" + layout.providerPort(),
+                        "PROVIDER_ADMIN_TOKEN=" + StackLayout.PROVIDER_ADMIN_TOKEN)));
         components.add(service("order-service", "services/order-service", layout.orderServicePort(), "orders",
                 List.of()));
         components.add(service("inventory-service", "services/inventory-service", layout.inventoryPort(),
@@ -247,7 +248,8 @@ public final class LocalStack implements Runnable {
         System.out.println("  payment       http://localhost:" + layout.paymentPort() + "/accounts/{customerId}");
         System.out.println("  notifications http://localhost:" + layout.notificationPort() + "/notifications?orderId={id}");
         System.out.println("  sagas (ops)   http://localhost:" + layout.sagaPort() + "/sagas?state=STUCK");
-        System.out.println("  provider sim  http://localhost:" + layout.providerPort() + "/admin/behaviour");
+        System.out.println("  provider sim  http://localhost:" + layout.providerPort() + "/admin/behaviour"
+                + "  (Authorization: Bearer " + StackLayout.PROVIDER_ADMIN_TOKEN + ")");
         System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
         System.out.println("  PostgreSQL    " + layout.jdbcUrl("orders") + " (postgres/postgres)");
         System.out.println("  Kafka         " + layout.kafkaBootstrap());
