@@ -12,7 +12,8 @@
 --   <owner> (the database's owner): runs the Flyway migrations, so it owns every table.
 --   <owner>_app: the service at runtime. Rows only (SELECT, INSERT, UPDATE, DELETE) of the tables
 --            the owner creates, now and in later migrations (default privileges), and the
---            sequences behind them; no DDL, no other database.
+--            sequences behind them (but not Flyway's history table: V0_6 takes it back); no
+--            DDL, no other database.
 --   shopflow_relay: the outbox relay, REPLICATION for its slot. Its table rights are granted by
 --            the outbox library's migration V0_6, on the table outbox only.
 -- A role this creates has no password: it cannot log in over password authentication until the

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The roles of a service database (k8s/base/databases/service-database-roles.sql, the SQL compose
  * and Kubernetes run too) and the relay's grant (V0_6), after the migrations ran as the owner: the
  * service's runtime role changes rows of every table, also of one a later migration adds
- * ({@code counter}, from {@code db/outbox-test}), and nothing else; the relay reads, deletes and
+ * ({@code counter}, from {@code db/outbox-test}), and nothing else, not Flyway's history either; the relay reads, deletes and
  * marks published rows of {@code outbox} only.
  */
 class ServiceDatabaseRolesTest {
@@ -66,7 +66,8 @@ class ServiceDatabaseRolesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"CREATE TABLE intruder (id INT)", "DROP TABLE outbox", "ALTER TABLE counter ADD COLUMN x INT",
-            "TRUNCATE inbox", "CREATE INDEX counter_value ON counter (value)", "CREATE TEMP TABLE scratch (id INT)"})
+            "TRUNCATE inbox", "CREATE INDEX counter_value ON counter (value)", "CREATE TEMP TABLE scratch (id INT)",
+            "UPDATE flyway_schema_history SET success = true", "DELETE FROM flyway_schema_history"})
     void theServiceChangesNoSchema(String statement) {
         assertThatThrownBy(() -> execute(DATABASE, APP, statement)).isInstanceOf(SQLException.class)
                 .hasMessageMatching("(?s).*(permission denied|must be owner).*");
