@@ -45,16 +45,23 @@ final class Compose {
 
     /** The service's environment, list or map form, with {@code ${VAR:-default}} resolved to its default. */
     Map<String, String> environment(String name) {
+        Map<String, String> result = new LinkedHashMap<>();
+        rawEnvironment(name).forEach((k, v) -> result.put(k, interpolate(v)));
+        return result;
+    }
+
+    /** The service's environment as written, {@code ${VAR:-default}} left in (YAML aliases resolved). */
+    Map<String, String> rawEnvironment(String name) {
         Object environment = service(name).get("environment");
         Map<String, String> result = new LinkedHashMap<>();
         if (environment instanceof List<?> entries) {
             for (Object entry : entries) {
                 String text = entry.toString();
                 int eq = text.indexOf('=');
-                result.put(eq < 0 ? text : text.substring(0, eq), eq < 0 ? "" : interpolate(text.substring(eq + 1)));
+                result.put(eq < 0 ? text : text.substring(0, eq), eq < 0 ? "" : text.substring(eq + 1));
             }
         } else {
-            map(environment).forEach((k, v) -> result.put(k, v == null ? "" : interpolate(v.toString())));
+            map(environment).forEach((k, v) -> result.put(k, v == null ? "" : v.toString()));
         }
         return result;
     }

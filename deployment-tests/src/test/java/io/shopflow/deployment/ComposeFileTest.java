@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What can be checked of {@code compose.yaml} without a Docker engine: every part of the platform
  * is there, built from source, health-checked and started in dependency order; every variable
  * it sets is a configuration key of the service; host names, ports and URLs agree with the
- * services' configuration, the Prometheus scrape configuration and the database init script.
+ * services' configuration, the Prometheus scrape configuration and the database init script;
+ * each service runs as its runtime role and migrates as its database's owner.
  * {@code ComposeStackIT} runs the file for real where a Docker engine exists.
  */
 class ComposeFileTest {
@@ -181,9 +182,73 @@ class ComposeFileTest {
             assertThat(init).as("init script creates the relay's user").contains(env.get(prefix + "USERNAME"));
         }
         assertThat(init).containsIgnoringCase("REPLICATION");
-        App.SERVICES.forEach(service -> assertThat(init).contains(
-                Compose.interpolate(compose.environment(service.name()).get("QUARKUS_DATASOURCE_USERNAME"))));
         assertThat(String.valueOf(compose.service("postgres").get("command"))).contains("wal_level=logical");
+    }
+
+    @Test
+    void servicesRunAsTheirRuntimeRoleAndMigrateAsTheOwnerWithTheRolesSqlKubernetesAndTheTestsRun() {
+        String init = Repository.read("infra/postgres/init-databases.sh");
+        for (App service : App.SERVICES) {
+            Map<String, String> env = compose.environment(service.name());
+            String owner = env.get("QUARKUS_FLYWAY_USERNAME");
+            assertThat(init).as("init script creates database %s owned by %s", service.database().get(), owner)
+                    .containsPattern("(?m)^create_service_database\\s+" + service.database().get() + "\\s+" + owner + "\\s");
+            assertThat(env).as("%s runs as its runtime role", service.name())
+                    .containsEntry("QUARKUS_DATASOURCE_USERNAME", owner + "_app");
+            assertThat(env.get("QUARKUS_DATASOURCE_PASSWORD")).as("%s runtime and owner passwords", service.name())
+                    .isNotBlank().isNotEqualTo(env.get("QUARKUS_FLYWAY_PASSWORD"));
+        }
+        assertThat(init).contains("CREATE ROLE ${owner}_app LOGIN");
+        Matcher rolesSql = Pattern.compile("(?m)^ROLES_SQL=(\\S+)$").matcher(init);
+        assertThat(rolesSql.find()).as("init script names the roles SQL it runs").isTrue();
+        assertThat(init).contains("--file \"$ROLES_SQL\"");
+        assertThat(list(compose.service("postgres").get("volumes")).stream().map(Object::toString))
+                .contains("./k8s/base/databases/service-database-roles.sql:" + rolesSql.group(1) + ":ro");
+    }
+
+    @Test
+    void everyPasswordAndTokenComesFromTheEnvironmentWithAMarkedDevelopmentDefaultAtMost() {
+        Pattern fromEnvironment = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::?-([^}]*))?}");
+        int secrets = 0;
+        for (String name : compose.services().keySet()) {
+            for (Map.Entry<String, String> variable : compose.rawEnvironment(name).entrySet()) {
+                if (!variable.getKey().matches(".*(PASSWORD|TOKEN|SECRET).*")) {
+                    continue;
+                }
+                secrets++;
+                Matcher m = fromEnvironment.matcher(variable.getValue());
+                assertThat(m.matches()).as("%s %s is a ${VARIABLE}, not a literal", name, variable.getKey()).isTrue();
+                if (m.group(2) != null) {
+                    assertThat(m.group(2)).as("%s %s default", name, variable.getKey()).endsWith("-dev");
+                }
+            }
+        }
+        assertThat(secrets).isGreaterThan(App.SERVICES.size());
+    }
+
+    @Test
+    void grafanaShowsTheDashboardsToAnonymousViewersOnlyAndPrometheusHasNoLifecycleOrAdminApi() {
+        Map<String, String> grafana = compose.environment("grafana");
+        assertThat(grafana.get("GF_SECURITY_ADMIN_PASSWORD")).isNotEqualTo("admin");
+        if (Boolean.parseBoolean(grafana.getOrDefault("GF_AUTH_ANONYMOUS_ENABLED", "false"))) {
+            assertThat(grafana).containsEntry("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer");
+        }
+        assertThat(grafana).containsEntry("GF_USERS_ALLOW_SIGN_UP", "false")
+                .containsEntry("GF_SNAPSHOTS_EXTERNAL_ENABLED", "false");
+
+        for (String file : new String[] {"compose.yaml", "compose.load.yaml"}) {
+            Object prometheus = Compose.read(file).services().get("prometheus");
+            String command = prometheus == null ? "" : String.valueOf(map(prometheus).get("command"));
+            assertThat(command).as("%s prometheus command", file)
+                    .doesNotContain("--web.enable-lifecycle").doesNotContain("--web.enable-admin-api");
+        }
+    }
+
+    @Test
+    void theProviderSimulatorsAdminEndpointsNeedATokenFromTheEnvironment() {
+        Map<String, String> simulator = compose.rawEnvironment("payment-provider-simulator");
+        assertThat(simulator.get("PROVIDER_ADMIN_TOKEN")).as("PROVIDER_ADMIN_TOKEN").startsWith("${PROVIDER_ADMIN_TOKEN");
+        assertThat(compose.healthcheck("payment-provider-simulator")).doesNotContain("/admin");
     }
 
     @Test

@@ -44,14 +44,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * each overlay builds, every resource parses into its typed model without unknown fields, and
  * what the platform relies on holds: probes, resources, secrets by reference, a single relay
  * per source, autoscaling and disruption budgets for the stateless services, metrics scraped,
- * compose's alerts loaded, databases reachable only from their service and the relay, topics
- * provisioned.
+ * compose's alerts loaded, databases reachable only from their service and the relay, each
+ * service running as its database's runtime role with the roles SQL compose and the tests run,
+ * topics provisioned.
  */
 class KubernetesManifestsTest {
 
     private static final Map<String, List<HasMetadata>> OVERLAYS = new HashMap<>();
     private static final String NAME = "app.kubernetes.io/name";
     private static final String ALERT_RULES = "infra/prometheus/rules/shopflow-alerts.yml";
+    /** The roles of a service database: the one copy, run by compose's init script, the Clusters and the tests. */
+    private static final String ROLES_SQL = "k8s/base/databases/service-database-roles.sql";
+    private static final String ROLES_SQL_CONFIG_MAP = "service-database-roles";
 
     @BeforeAll
     static void build() throws Exception {
@@ -225,6 +229,61 @@ class KubernetesManifestsTest {
             assertThat(clients).as("applications that reach database %s", cluster)
                     .containsExactlyInAnyOrder(service.name(), App.RELAY.name());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void servicesRunAsARoleThatChangesRowsOnlyAndMigrateAsTheOwnerWithTheRolesSqlComposeAndTheTestsRun(
+            String overlay) {
+        ConfigMap roles = configMaps(overlay).get(ROLES_SQL_CONFIG_MAP);
+        assertThat(roles).as("ConfigMap %s", ROLES_SQL_CONFIG_MAP).isNotNull();
+        assertThat(roles.getData()).containsEntry("service-database-roles.sql", Repository.read(ROLES_SQL));
+
+        Map<String, Deployment> deployments = deployments(overlay);
+        for (GenericKubernetesResource cluster : clusters(overlay)) {
+            String name = cluster.getMetadata().getName();
+            Map<String, Object> initdb = map(path(cluster, "spec", "bootstrap", "initdb"));
+            String owner = String.valueOf(initdb.get("owner"));
+            assertThat(initdb).as("%s grants nothing of its own: the shared SQL does", name)
+                    .doesNotContainKey("postInitApplicationSQL");
+            assertThat(String.valueOf(initdb.get("postInitApplicationSQLRefs"))).as("%s bootstrap SQL", name)
+                    .contains("name=" + ROLES_SQL_CONFIG_MAP);
+            Map<String, Map<String, Object>> managed = new HashMap<>();
+            Repository.list(path(cluster, "spec", "managed", "roles"))
+                    .forEach(role -> managed.put(String.valueOf(map(role).get("name")), map(role)));
+            assertThat(managed).as("%s managed roles", name).containsOnlyKeys(owner + "_app", "shopflow_relay");
+            assertThat(managed.get("shopflow_relay")).containsEntry("replication", true);
+            assertThat(managed.get(owner + "_app")).doesNotContainKey("replication");
+
+            App service = App.SERVICES.stream()
+                    .filter(s -> s.database().orElseThrow().equals(path(cluster, "spec", "bootstrap", "initdb", "database")))
+                    .findFirst().orElseThrow();
+            Map<String, String> secrets = deployments.get(service.name()).getSpec().getTemplate().getSpec().getContainers()
+                    .stream().filter(c -> c.getName().equals(service.name())).flatMap(c -> c.getEnv().stream())
+                    .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                    .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName()));
+            assertThat(secrets).as("%s database credentials", service.name())
+                    .containsEntry("QUARKUS_FLYWAY_USERNAME", name + "-app")
+                    .containsEntry("QUARKUS_FLYWAY_PASSWORD", name + "-app")
+                    .containsEntry("QUARKUS_DATASOURCE_USERNAME",
+                            String.valueOf(map(managed.get(owner + "_app").get("passwordSecret")).get("name")))
+                    .containsEntry("QUARKUS_DATASOURCE_PASSWORD",
+                            String.valueOf(map(managed.get(owner + "_app").get("passwordSecret")).get("name")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theProviderSimulatorsAdminTokenComesFromASecret(String overlay) {
+        Deployment simulator = deployments(overlay).get("payment-provider-simulator");
+        if (overlay.equals("prod")) {
+            assertThat(simulator).as("prod talks to the real provider").isNull();
+            return;
+        }
+        EnvVar token = simulator.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getName().equals("PROVIDER_ADMIN_TOKEN")).findFirst()
+                .orElseThrow(() -> new AssertionError("no PROVIDER_ADMIN_TOKEN: /admin would refuse to start"));
+        assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("payment-provider-simulator-admin");
     }
 
     @ParameterizedTest

@@ -234,25 +234,23 @@ final class Drills {
     }
 
     private int provider(String behaviour, Duration hold) throws Exception {
-        String admin = "http://localhost:" + layout.providerPort() + "/admin/behaviour";
-        ops.put(admin, behaviour);
+        ops.providerBehaviour(behaviour);
         try {
             Thread.sleep(hold.toMillis());
         } finally {
-            ops.put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
+            ops.providerBehaviour("{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
         }
         return 0;
     }
 
     private int orchestrator(Duration hold) throws Exception {
-        String admin = "http://localhost:" + layout.providerPort() + "/admin/behaviour";
         // Slow payments keep sagas at every step (reserving, authorizing, approving) when it dies.
-        ops.put(admin, "{\"latencyMillis\":800}");
+        ops.providerBehaviour("{\"latencyMillis\":800}");
         try {
             Thread.sleep(Math.min(hold.toMillis(), 5000));
             stack.restart("saga-orchestrator", true);
         } finally {
-            ops.put(admin, "{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
+            ops.providerBehaviour("{\"latencyMillis\":0,\"errorRate\":0.0,\"outage\":false}");
         }
         return 0;
     }

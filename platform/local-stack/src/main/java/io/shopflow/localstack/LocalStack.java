@@ -1,6 +1,7 @@
 package io.shopflow.localstack;
 
 import io.shopflow.testing.DevTokens;
+import io.shopflow.testing.PostgresServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -156,7 +157,8 @@ public final class LocalStack implements Runnable {
                         "platform/payment-provider-simulator/target/payment-provider-simulator-0.1.0-SNAPSHOT.jar")
                         .toString()),
                 Optional.of(URI.create("http://localhost:" + layout.providerPort() + "/health")), Optional.empty(),
-                List.of("PROVIDER_PORT=" + layout.providerPort())));
+                List.of("PROVIDER_PORT=" + layout.providerPort(),
+                        "PROVIDER_ADMIN_TOKEN=" + StackLayout.PROVIDER_ADMIN_TOKEN)));
         components.add(service("order-service", "services/order-service", layout.orderServicePort(), "orders",
                 List.of()));
         components.add(service("inventory-service", "services/inventory-service", layout.inventoryPort(),
@@ -180,8 +182,8 @@ public final class LocalStack implements Runnable {
                         "notifications", "saga", "sagas"))
                 .forEach((source, database) -> {
                     relay.add("-Dshopflow.relay.sources." + source + ".jdbc-url=" + layout.jdbcUrl(database));
-                    relay.add("-Dshopflow.relay.sources." + source + ".username=postgres");
-                    relay.add("-Dshopflow.relay.sources." + source + ".password=postgres");
+                    relay.add("-Dshopflow.relay.sources." + source + ".username=" + PostgresServer.RELAY_ROLE);
+                    relay.add("-Dshopflow.relay.sources." + source + ".password=" + PostgresServer.PASSWORD);
                 });
         components.add(quarkusApp("outbox-relay", "platform/outbox-relay", layout.relayPort(), relay));
         if (layout.prometheusWanted()) {
@@ -196,16 +198,20 @@ public final class LocalStack implements Runnable {
     }
 
     /**
-     * A Shopflow service with its own database on the embedded PostgreSQL. A development setup: it verifies tokens
-     * with the development key and issuer, which a service in the prod profile otherwise refuses to start with.
+     * A Shopflow service with its own database on the embedded PostgreSQL: it runs as the database's
+     * runtime role, its Flyway migrations as the owner, as in compose and on Kubernetes. A development setup: it
+     * verifies tokens with the development key and issuer, which a service in the prod profile otherwise refuses to
+     * start with.
      */
     private Component service(String name, String module, int port, String database, List<String> extra) {
         List<String> settings = new ArrayList<>(List.of(
                 "-Dshopflow.development=true",
                 "-Dquarkus.datasource.jdbc.url=" + layout.jdbcUrl(database),
                 "-Dquarkus.datasource.reactive.url=" + layout.reactiveUrl(database),
-                "-Dquarkus.datasource.username=postgres",
-                "-Dquarkus.datasource.password=postgres",
+                "-Dquarkus.datasource.username=" + PostgresServer.appRole(database),
+                "-Dquarkus.datasource.password=" + PostgresServer.PASSWORD,
+                "-Dquarkus.flyway.username=" + PostgresServer.owner(database),
+                "-Dquarkus.flyway.password=" + PostgresServer.PASSWORD,
                 "-Dkafka.bootstrap.servers=" + layout.kafkaBootstrap()));
         settings.addAll(extra);
         return quarkusApp(name, module, port, settings);
@@ -245,7 +251,8 @@ public final class LocalStack implements Runnable {
         System.out.println("  payment       http://localhost:" + layout.paymentPort() + "/accounts/{customerId}");
         System.out.println("  notifications http://localhost:" + layout.notificationPort() + "/notifications?orderId={id}");
         System.out.println("  sagas (ops)   http://localhost:" + layout.sagaPort() + "/sagas?state=STUCK");
-        System.out.println("  provider sim  http://localhost:" + layout.providerPort() + "/admin/behaviour");
+        System.out.println("  provider sim  http://localhost:" + layout.providerPort() + "/admin/behaviour"
+                + "  (Authorization: Bearer " + StackLayout.PROVIDER_ADMIN_TOKEN + ")");
         System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
         System.out.println("  PostgreSQL    " + layout.jdbcUrl("orders") + " (postgres/postgres)");
         System.out.println("  Kafka         " + layout.kafkaBootstrap());

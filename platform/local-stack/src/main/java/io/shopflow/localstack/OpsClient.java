@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 
-/** The HTTP client of drills and load runs: signs requests with dev tokens, sets stock and provider behaviour. */
+/**
+ * The HTTP client of drills and load runs: signs requests with dev tokens, sets stock and, with the simulator's
+ * admin token, the provider's behaviour.
+ */
 final class OpsClient {
 
     /**
@@ -27,9 +30,11 @@ final class OpsClient {
             }))
             .build();
     private final DevTokens tokens;
+    private final URI providerBehaviour;
 
     OpsClient(StackLayout layout) throws Exception {
         this.tokens = new DevTokens(layout.repository().resolve("infra/dev-keys/jwt-private.pem"));
+        this.providerBehaviour = URI.create("http://localhost:" + layout.providerPort() + "/admin/behaviour");
     }
 
     HttpClient http() {
@@ -43,12 +48,21 @@ final class OpsClient {
 
     /** PUT as an operator; anything but 200 is an error. */
     void put(String url, String json) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+        put(URI.create(url), "Bearer " + tokens.mint("drill-ops", true, Instant.now()), json);
+    }
+
+    /** Switches the provider simulator's behaviour ({@code PUT /admin/behaviour}); anything but 200 is an error. */
+    void providerBehaviour(String json) throws Exception {
+        put(providerBehaviour, "Bearer " + StackLayout.PROVIDER_ADMIN_TOKEN, json);
+    }
+
+    private void put(URI uri, String authorization, String json) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
                         .header("Content-Type", "application/json")
-                        .header("Authorization", "Bearer " + tokens.mint("drill-ops", true, Instant.now()))
+                        .header("Authorization", authorization)
                         .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("PUT " + url + " -> " + response.statusCode() + " " + response.body());
+            throw new IllegalStateException("PUT " + uri + " -> " + response.statusCode() + " " + response.body());
         }
     }
 }

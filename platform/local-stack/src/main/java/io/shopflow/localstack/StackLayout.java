@@ -14,6 +14,12 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
                    int orderServicePort, int relayPort, int sagaInstances, int prometheusPort,
                    boolean prometheusWanted, String otlpEndpoint, Path aotCaches) {
 
+    /**
+     * The payment provider simulator's {@code /admin} token in the local stack: local development only (the
+     * simulator listens on localhost); compose and Kubernetes take it from the environment.
+     */
+    static final String PROVIDER_ADMIN_TOKEN = "local-stack-dev";
+
     /** Ports of the other services, offsets from the order-service port (8080 -> 8081..8084, 8099). */
     int inventoryPort() {
         return orderServicePort + 1;

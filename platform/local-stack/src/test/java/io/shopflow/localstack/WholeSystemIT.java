@@ -88,7 +88,8 @@ class WholeSystemIT {
         for (int c = 0; c < 5; c++) {
             put("http://localhost:" + PAYMENT + "/accounts/c" + c, "{\"creditLimitCents\":500}");
         }
-        put("http://localhost:" + PROVIDER + "/admin/behaviour", "{\"errorRate\":0.2}");
+        put("http://localhost:" + PROVIDER + "/admin/behaviour", "Bearer " + StackLayout.PROVIDER_ADMIN_TOKEN,
+                "{\"errorRate\":0.2}");
 
         long started = System.nanoTime();
         List<String> orders = placeConcurrently(500, new Random(7));
@@ -218,8 +219,12 @@ class WholeSystemIT {
     }
 
     private void put(String url, String json) throws Exception {
+        put(url, "Bearer " + tokens.mint("ops-test", true, Instant.now()), json);
+    }
+
+    private void put(String url, String authorization, String json) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
-                "application/json").header("Authorization", "Bearer " + tokens.mint("ops-test", true, Instant.now()))
+                "application/json").header("Authorization", authorization)
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(url + " " + r.body()).isEqualTo(200);

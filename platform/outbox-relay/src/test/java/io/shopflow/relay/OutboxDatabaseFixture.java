@@ -65,18 +65,22 @@ final class OutboxDatabaseFixture {
         return new OutboxDatabaseFixture(name, aggregates, payloadSize);
     }
 
-    /** Applies the outbox module's migrations, as the service does when it starts. */
+    /** Applies the outbox module's migrations as the database's owner, as the service does when it starts. */
     void migrate() {
         Flyway.configure()
-                .dataSource(PostgresServer.shared().jdbcUrl(name), PostgresServer.USER, PostgresServer.PASSWORD)
+                .dataSource(PostgresServer.shared().jdbcUrl(name), PostgresServer.owner(name), PostgresServer.PASSWORD)
                 .locations("classpath:db/shopflow-outbox")
                 .load()
                 .migrate();
     }
 
-    /** The source for this database; its name is the database name (slot names are cluster-wide). */
+    /**
+     * The source for this database, read as the relay's role with the rights production gives it; its name is the
+     * database name (slot names are cluster-wide).
+     */
     Source source() {
-        return new Source(name, PostgresServer.shared().jdbcUrl(name), PostgresServer.USER, PostgresServer.PASSWORD);
+        return new Source(name, PostgresServer.shared().jdbcUrl(name), PostgresServer.RELAY_ROLE,
+                PostgresServer.PASSWORD);
     }
 
     static String aggregate(int index) {

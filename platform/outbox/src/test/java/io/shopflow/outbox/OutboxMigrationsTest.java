@@ -68,7 +68,7 @@ class OutboxMigrationsTest {
 
     private Flyway flyway(boolean outOfOrder, String... locations) {
         return Flyway.configure()
-                .dataSource(server.jdbcUrl(DATABASE), PostgresServer.USER, PostgresServer.PASSWORD)
+                .dataSource(server.jdbcUrl(DATABASE), PostgresServer.owner(DATABASE), PostgresServer.PASSWORD)
                 .locations(locations)
                 .outOfOrder(outOfOrder)
                 .load();

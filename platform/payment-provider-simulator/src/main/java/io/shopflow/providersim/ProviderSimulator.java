@@ -1,6 +1,7 @@
 package io.shopflow.providersim;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -31,10 +33,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code POST /admin/forget}: forgets every authorization, as the simulator's own restart
  *   does (its state lives in memory); later voids of them answer 404.</li>
  * </ul>
+ *
+ * <p>Everything under {@code /admin} needs {@code Authorization: Bearer <admin token>}: whoever
+ * reaches the simulator could otherwise turn the provider off. Without it, or with another token,
+ * the answer is a 401 problem document.
  */
 public final class ProviderSimulator implements AutoCloseable {
 
     private final HttpServer server;
+    private final byte[] adminAuthorization;
     private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.HEALTHY);
     private final Map<String, String> authorizationByOrder = new ConcurrentHashMap<>();
     private final Map<String, String> statusByAuthorization = new ConcurrentHashMap<>();
@@ -43,7 +50,11 @@ public final class ProviderSimulator implements AutoCloseable {
     private final AtomicLong voids = new AtomicLong();
     private final Random random;
 
-    private ProviderSimulator(String host, int port, long seed) throws IOException {
+    private ProviderSimulator(String host, int port, long seed, String adminToken) throws IOException {
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new IllegalArgumentException("an admin token is required: /admin would be open to everyone");
+        }
+        this.adminAuthorization = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
         this.random = new Random(seed);
         // Without TCP_NODELAY, every request after the first on a kept-alive connection waited
         // 40 ms for the client's delayed ACK (Nagle): 32 ms of the 51 ms payment-service spent per
@@ -52,30 +63,43 @@ public final class ProviderSimulator implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(host, port), 128);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/authorizations", this::authorizations);
-        server.createContext("/admin/behaviour", this::behaviour);
-        server.createContext("/admin/stats", this::stats);
-        server.createContext("/admin/forget", this::forget);
+        server.createContext("/admin/behaviour", admin(this::behaviour));
+        server.createContext("/admin/stats", admin(this::stats));
+        server.createContext("/admin/forget", admin(this::forget));
+        // Any other /admin path: 401 before the 404, so that it tells nothing to an unauthenticated caller.
+        server.createContext("/admin", admin(exchange -> respond(exchange, 404, "{\"error\":\"not found\"}")));
         server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
     }
 
-    /** Starts on loopback, {@code port} (0 for a free one); {@code seed} makes the error pattern repeatable. */
-    public static ProviderSimulator start(int port, long seed) throws IOException {
-        return start("localhost", port, seed);
+    /**
+     * Starts on loopback, {@code port} (0 for a free one); {@code seed} makes the error pattern repeatable;
+     * {@code /admin} answers only requests with {@code Authorization: Bearer <adminToken>}.
+     */
+    public static ProviderSimulator start(int port, long seed, String adminToken) throws IOException {
+        return start("localhost", port, seed, adminToken);
     }
 
     /** Starts on {@code host} ({@code 0.0.0.0} in a container, so that other containers reach it). */
-    public static ProviderSimulator start(String host, int port, long seed) throws IOException {
-        ProviderSimulator simulator = new ProviderSimulator(host, port, seed);
+    public static ProviderSimulator start(String host, int port, long seed, String adminToken) throws IOException {
+        ProviderSimulator simulator = new ProviderSimulator(host, port, seed, adminToken);
         simulator.server.start();
         return simulator;
     }
 
-    /** Environment: {@code PROVIDER_HOST} (default localhost), {@code PROVIDER_PORT} (8099), {@code PROVIDER_SEED} (42). */
+    /**
+     * Environment: {@code PROVIDER_ADMIN_TOKEN} (required, no default), {@code PROVIDER_HOST} (default
+     * localhost), {@code PROVIDER_PORT} (8099), {@code PROVIDER_SEED} (42).
+     */
     public static void main(String[] args) throws IOException {
+        String adminToken = System.getenv("PROVIDER_ADMIN_TOKEN");
+        if (adminToken == null || adminToken.isBlank()) {
+            System.err.println("PROVIDER_ADMIN_TOKEN is not set: the token that /admin requires");
+            System.exit(2);
+        }
         String host = System.getenv().getOrDefault("PROVIDER_HOST", "localhost");
         int port = Integer.parseInt(System.getenv().getOrDefault("PROVIDER_PORT", "8099"));
         ProviderSimulator simulator = start(host, port,
-                Long.parseLong(System.getenv().getOrDefault("PROVIDER_SEED", "42")));
+                Long.parseLong(System.getenv().getOrDefault("PROVIDER_SEED", "42")), adminToken);
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "provider-stop"));
         System.out.println("Payment provider simulator on http://" + host + ":" + simulator.port());
     }
@@ -164,6 +188,23 @@ public final class ProviderSimulator implements AutoCloseable {
         respond(exchange, 200, "{\"forgotten\":" + forgotten + "}");
     }
 
+    /** {@code handler} for callers with the admin token; a 401 problem document for the others. */
+    private HttpHandler admin(HttpHandler handler) {
+        return exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            // Constant time: the comparison does not tell how much of a guess was right.
+            if (authorization != null
+                    && MessageDigest.isEqual(adminAuthorization, authorization.getBytes(StandardCharsets.UTF_8))) {
+                handler.handle(exchange);
+                return;
+            }
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"provider-simulator-admin\"");
+            respond(exchange, 401, "application/problem+json", "{\"type\":\"about:blank\",\"title\":\"Unauthorized\","
+                    + "\"status\":401,\"detail\":\"" + (authorization == null ? "/admin needs Authorization: Bearer "
+                    + "<PROVIDER_ADMIN_TOKEN>" : "the admin token is not this simulator's") + "\"}");
+        };
+    }
+
     private synchronized boolean failsNow(Behaviour current) {
         return current.errorRate() > 0 && random.nextDouble() < current.errorRate();
     }
@@ -183,8 +224,12 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        respond(exchange, status, "application/json", json);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -3,6 +3,9 @@ package io.shopflow.providersim;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,15 +14,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProviderSimulatorTest {
+
+    private static final String ADMIN_TOKEN = "test-admin-token";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ProviderSimulator simulator;
 
     @BeforeEach
     void start() throws IOException {
-        simulator = ProviderSimulator.start(0, 7);
+        simulator = ProviderSimulator.start(0, 7, ADMIN_TOKEN);
     }
 
     @AfterEach
@@ -101,18 +107,52 @@ class ProviderSimulatorTest {
         assertThat(get("/admin/behaviour").body()).contains("\"errorRate\":0.0");
     }
 
+    @ParameterizedTest
+    @CsvSource({"GET, /admin/behaviour", "PUT, /admin/behaviour", "GET, /admin/stats", "POST, /admin/forget",
+            "GET, /admin/anything-else"})
+    void answersTheAdminEndpointsOnlyWithTheAdminToken(String method, String path) throws Exception {
+        for (String authorization : new String[] {null, "Bearer not-the-token", "Basic " + ADMIN_TOKEN}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+                    .method(method, HttpRequest.BodyPublishers.ofString("{\"outage\":true}"));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as("%s %s with %s", method, path, authorization).isEqualTo(401);
+            assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(Json.scalar(response.body(), "status")).contains("401");
+            assertThat(Json.string(response.body(), "title")).contains("Unauthorized");
+        }
+        assertThat(post("/authorizations", "{\"orderId\":\"o-a\",\"amountCents\":1}").statusCode())
+                .as("a refused PUT changed nothing").isEqualTo(201);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " "})
+    void refusesToStartWithoutAnAdminToken(String token) {
+        assertThatThrownBy(() -> ProviderSimulator.start(0, 7, token)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> put(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/admin/behaviour")).PUT(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request("/admin/behaviour").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request to {@code path}, with the admin token where the path is an admin endpoint. */
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        return path.startsWith("/admin") ? request.header("Authorization", "Bearer " + ADMIN_TOKEN) : request;
     }
 
     private URI uri(String path) {

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Quarkus test resource: a fresh database on the JVM-wide {@link PostgresServer}, wired
- * into the default datasource (JDBC for Flyway, reactive for Hibernate Reactive).
+ * into the default datasource (JDBC for Flyway and the retention job, reactive for Hibernate
+ * Reactive) with the roles production uses: Flyway migrates as the database's owner, the
+ * service runs as its runtime role (rows only), so the tests show that role's rights suffice.
  *
  * <p>Init arg {@code database} names it (default {@code app}); it is dropped and created
  * anew when the resource starts, so each test profile begins empty.
@@ -28,8 +30,10 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.datasource.jdbc.url", server.jdbcUrl(database),
                 "quarkus.datasource.reactive.url", server.reactiveUrl(database),
-                "quarkus.datasource.username", PostgresServer.USER,
+                "quarkus.datasource.username", PostgresServer.appRole(database),
                 "quarkus.datasource.password", PostgresServer.PASSWORD,
+                "quarkus.flyway.username", PostgresServer.owner(database),
+                "quarkus.flyway.password", PostgresServer.PASSWORD,
                 "shopflow.test.database", database);
     }
 

@@ -3,11 +3,14 @@ package io.shopflow.testing;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
@@ -19,6 +22,12 @@ import java.util.Objects;
  * <p>Tests use {@link #shared()}: one server per JVM on a free port, in a temporary data
  * directory, stopped by a shutdown hook. The local stack uses {@link #start(Path, int)}
  * with a persistent data directory and a fixed port.
+ *
+ * <p>Each database it creates has the roles and rights a service database has in compose and on
+ * Kubernetes, from the same SQL ({@code k8s/base/databases/service-database-roles.sql}): owned by
+ * {@link #owner(String)}, which runs the migrations, used at runtime by {@link #appRole(String)}
+ * (rows only), read by {@link #RELAY_ROLE}. The superuser {@link #USER} is for test fixtures and
+ * tools only.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -26,6 +35,10 @@ public final class PostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
     /** The embedded cluster trusts local connections; any password is accepted. */
     public static final String PASSWORD = "postgres";
+    /** The outbox relay's role: {@code REPLICATION}, and rights on the table {@code outbox} only. */
+    public static final String RELAY_ROLE = "shopflow_relay";
+
+    private static final String ROLES_SQL = "/shopflow/service-database-roles.sql";
 
     private static PostgresServer shared;
 
@@ -110,22 +123,70 @@ public final class PostgresServer implements AutoCloseable {
         return "postgresql://localhost:" + port() + "/" + database;
     }
 
-    public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+    /** The owner of {@code database}, which runs its migrations: a role of the database's name, as on Kubernetes. */
+    public static String owner(String database) {
+        return database;
     }
 
-    /** Creates {@code database} unless it exists. Names are identifiers: [a-z0-9_]. */
-    public void createDatabase(String database) {
+    /** The role the service of {@code database} runs as: the rows of its owner's tables, nothing else. */
+    public static String appRole(String database) {
+        return owner(database) + "_app";
+    }
+
+    /** A connection as the superuser, for fixtures and tools. */
+    public Connection connect(String database) throws SQLException {
+        return connect(database, USER);
+    }
+
+    /** A connection as {@code role} (local connections are trusted: no password is checked). */
+    public Connection connect(String database, String role) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), role, PASSWORD);
+    }
+
+    /**
+     * Creates {@code database} unless it exists, owned by {@link #owner(String)}, and gives it the
+     * roles and rights of a service database (service-database-roles.sql, run again on an existing
+     * one). Names are identifiers: [a-z0-9_].
+     *
+     * @throws IllegalStateException when an existing database has another owner: it was created
+     *         before the service databases had their own roles
+     */
+    public synchronized void createDatabase(String database) {
         if (!Objects.requireNonNull(database).matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("Not a plain database name: " + database);
         }
+        String owner = owner(database);
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+            if (!s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + owner + "'").next()) {
+                s.execute("CREATE ROLE " + owner + " LOGIN");
+            }
+            ResultSet rs = s.executeQuery("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '"
+                    + database + "'");
             if (!rs.next()) {
-                s.execute("CREATE DATABASE " + database);
+                s.execute("CREATE DATABASE " + database + " OWNER " + owner);
+            } else if (!owner.equals(rs.getString(1))) {
+                throw new IllegalStateException("Database " + database + " is owned by " + rs.getString(1)
+                        + ", not by its own role " + owner + ": it predates the per-service roles. Delete "
+                        + dataDirectory + " to start from an empty cluster.");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + database, e);
+        }
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
+            s.execute(rolesSql());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not set up the roles of database " + database, e);
+        }
+    }
+
+    private static String rolesSql() {
+        try (InputStream in = PostgresServer.class.getResourceAsStream(ROLES_SQL)) {
+            if (in == null) {
+                throw new IllegalStateException(ROLES_SQL + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

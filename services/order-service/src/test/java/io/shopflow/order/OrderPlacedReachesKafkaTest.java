@@ -66,7 +66,7 @@ class OrderPlacedReachesKafkaTest {
     void aPlacedOrderReachesKafkaAsOrderPlacedKeyedByItsIdAndInTheCallersTrace() throws Exception {
         RelaySettings settings = RelaySettings.defaults(RelaySettings.Mode.CDC, bootstrapServers,
                 new RelaySettings.Source("order_e2e", PostgresServer.shared().jdbcUrl(OrderDatabaseFixture.DATABASE),
-                        PostgresServer.USER, PostgresServer.PASSWORD));
+                        PostgresServer.RELAY_ROLE, PostgresServer.PASSWORD));
 
         try (Relay relay = Relay.start(settings, new SimpleMeterRegistry());
              KafkaConsumer<String, byte[]> consumer = consumer()) {

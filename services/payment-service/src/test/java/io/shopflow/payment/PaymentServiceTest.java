@@ -102,6 +102,7 @@ class PaymentServiceTest {
         await(order, PaymentAuthorized.class, 1);
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
                         + ProviderSimulatorResource.simulator.port() + "/admin/forget"))
+                .header("Authorization", "Bearer " + ProviderSimulatorResource.ADMIN_TOKEN)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
         send(VoidPayment.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
@@ -209,13 +210,15 @@ class PaymentServiceTest {
 
     private static String stats() throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                + ProviderSimulatorResource.simulator.port() + "/admin/stats")).build(),
+                + ProviderSimulatorResource.simulator.port() + "/admin/stats"))
+                .header("Authorization", "Bearer " + ProviderSimulatorResource.ADMIN_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void behaviour(String json) throws Exception {
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
                         + ProviderSimulatorResource.simulator.port() + "/admin/behaviour"))
+                .header("Authorization", "Bearer " + ProviderSimulatorResource.ADMIN_TOKEN)
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -10,12 +10,15 @@ import java.util.Map;
 /** The payment provider simulator (a real HTTP server) on a free port, as the provider URL. */
 public class ProviderSimulatorResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The simulator's /admin token: behaviour, stats and forget need it. */
+    static final String ADMIN_TOKEN = "payment-service-test";
+
     static ProviderSimulator simulator;
 
     @Override
     public Map<String, String> start() {
         try {
-            simulator = ProviderSimulator.start(0, 42);
+            simulator = ProviderSimulator.start(0, 42, ADMIN_TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

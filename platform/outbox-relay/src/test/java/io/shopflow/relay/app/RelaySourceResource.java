@@ -6,7 +6,7 @@ import org.flywaydb.core.Flyway;
 
 import java.util.Map;
 
-/** A fresh, migrated {@code relay_app} database as the app's {@code order} source. */
+/** A fresh {@code relay_app} database, migrated by its owner, as the app's {@code order} source, read as the relay's role. */
 public class RelaySourceResource implements QuarkusTestResourceLifecycleManager {
 
     static final String DATABASE = "relay_app";
@@ -17,11 +17,13 @@ public class RelaySourceResource implements QuarkusTestResourceLifecycleManager 
         server.dropDatabase(DATABASE);
         server.createDatabase(DATABASE);
         Flyway.configure()
-                .dataSource(server.jdbcUrl(DATABASE), PostgresServer.USER, PostgresServer.PASSWORD)
+                .dataSource(server.jdbcUrl(DATABASE), PostgresServer.owner(DATABASE), PostgresServer.PASSWORD)
                 .locations("classpath:db/shopflow-outbox")
                 .load()
                 .migrate();
-        return Map.of("shopflow.relay.sources.order.jdbc-url", server.jdbcUrl(DATABASE));
+        return Map.of("shopflow.relay.sources.order.jdbc-url", server.jdbcUrl(DATABASE),
+                "shopflow.relay.sources.order.username", PostgresServer.RELAY_ROLE,
+                "shopflow.relay.sources.order.password", PostgresServer.PASSWORD);
     }
 
     @Override
