@@ -381,16 +381,20 @@ public final class ReliableConsumer implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code due} (epoch millis), but no longer than the retry delay from now: this
-     * consumer writes its own time plus that delay, so a later time is not its own (or the clock
-     * went back) and must not park the loop.
+     * Waits until {@code due} (epoch millis), but no longer than the retry delay after the record was
+     * written (its timestamp, or now if that is earlier): this consumer writes its own time plus that
+     * delay, so a later time is not its own (or the clock went back) and must not park the loop. From
+     * the write time, not from now: records with forged due times written together wait out one
+     * delay together, not one delay each, one after the other.
      */
     private void awaitDue(ConsumerRecord<String, byte[]> record, long due) throws InterruptedException {
-        long latest = System.currentTimeMillis() + settings.retryDelay().toMillis();
+        long now = System.currentTimeMillis();
+        long written = record.timestamp() < 0 ? now : Math.min(record.timestamp(), now);
+        long latest = written + settings.retryDelay().toMillis();
         if (due > latest) {
-            LOG.warnf("Record %s-%d@%d is due at %d, more than the retry delay (%d ms) from now; "
-                    + "retrying it after the delay", record.topic(), record.partition(), record.offset(), due,
-                    settings.retryDelay().toMillis());
+            LOG.warnf("Record %s-%d@%d is due at %d, more than the retry delay (%d ms) after it was written (%d); "
+                    + "retrying it then", record.topic(), record.partition(), record.offset(), due,
+                    settings.retryDelay().toMillis(), written);
         }
         long until = Math.min(due, latest);
         while (running && System.currentTimeMillis() < until) {

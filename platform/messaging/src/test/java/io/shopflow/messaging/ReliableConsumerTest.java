@@ -295,6 +295,28 @@ class ReliableConsumerTest {
     }
 
     @Test
+    void retriesRecordsWrittenTogetherWithFarDueTimesAfterOneRetryDelayNotOneEach() {
+        ConsumerSettings quick = settings(1, 1);
+        ConsumerSettings settings = new ConsumerSettings(quick.bootstrapServers(), quick.groupId(), quick.topics(),
+                quick.retryTopic(), quick.deadLetterTopic(), 1, quick.backoffBase(), quick.backoffCap(), 1,
+                Duration.ofSeconds(2));
+        consumer = ReliableConsumer.start(settings, record -> processed.add(value(record.value())), registry);
+        send(List.of(record(settings.retryTopic(), "warm-up", header(FailureHeaders.RETRY_COUNT, "1"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("warm-up"));
+        String far = String.valueOf(Instant.parse("3000-01-01T00:00:00Z").toEpochMilli());
+
+        long sent = System.nanoTime();
+        send(List.of(record(settings.retryTopic(), "far-1", header(FailureHeaders.RETRY_DUE_AT, far)),
+                record(settings.retryTopic(), "far-2", header(FailureHeaders.RETRY_DUE_AT, far)),
+                record(settings.retryTopic(), "far-3", header(FailureHeaders.RETRY_DUE_AT, far))));
+
+        // One retry delay (2 s) after they were written, not 2 s after each was taken up (6 s).
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed.contains("far-3"));
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofMillis(3500));
+        assertThat(processed).containsSubsequence("far-1", "far-2", "far-3");
+    }
+
+    @Test
     void deadLettersAPayloadDeclaringAHugeStringAndGoesOn() throws Exception {
         ConsumerSettings settings = settings(3, 1);
         CatalogSerde serde = new CatalogSerde();
