@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   {@link #HEAP_GROWTH_BOUND} over the run (the fuzzer produces a few MiB, up to two records of 1 MiB
  *   among them, and payloads that declare gigabytes; a consumer that kept what it read, or allocated
  *   what a payload declares, would exceed it or die of an {@link OutOfMemoryError}, and then not be
- *   ready). Measured: 7-18 MiB.</li>
+ *   ready). Measured: 3-20 MiB.</li>
  * </ul>
  *
  * <p>The seed is printed; {@code -Dshopflow.fuzz.seed=<seed>} replays a failing run.
