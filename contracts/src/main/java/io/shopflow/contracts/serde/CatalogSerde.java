@@ -117,8 +117,9 @@ public final class CatalogSerde implements MessageSerde {
                  | ClassCastException | UnsupportedOperationException e) {
             // AvroRuntimeException includes a length beyond the AvroLimits; a length beyond what a
             // Java array can hold is an UnsupportedOperationException.
-            throw new MessageDecodingException(CORRUPT_PAYLOAD,
-                    "body does not match " + writer.getFullName() + ": " + e.getMessage(), e);
+            // An EOFException (a truncated body) has no message: its name says what happened.
+            throw new MessageDecodingException(CORRUPT_PAYLOAD, "body does not match " + writer.getFullName() + ": "
+                    + (e.getMessage() == null ? e.getClass().getName() : e.getMessage()), e);
         }
     }
 

@@ -70,6 +70,15 @@ class CatalogSerdeTest {
     }
 
     @Test
+    void namesWhatATruncatedBodyLacksInsteadOfNull() {
+        byte[] bytes = serde.serialize(Topics.ORDER_EVENTS, orderPlaced());
+
+        assertThatThrownBy(() -> serde.deserialize(Topics.ORDER_EVENTS, Arrays.copyOf(bytes, bytes.length - 1)))
+                .hasMessage("CORRUPT_PAYLOAD: body does not match io.shopflow.contracts.order.OrderPlaced: "
+                        + "java.io.EOFException");
+    }
+
+    @Test
     void rejectsADeclaredLengthBeyondTheLimitsInsteadOfAllocatingIt() throws IOException {
         byte[] header = Arrays.copyOf(serde.serialize(Topics.ORDER_EVENTS, orderPlaced()), 10);
         byte[] noItems = serde.serialize(Topics.ORDER_EVENTS, OrderPlaced.newBuilder(orderPlaced())

@@ -4,6 +4,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.outbox.Inbox;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * The standard Shopflow {@link RecordProcessor}: decode with the service's serde (an
- * undecodable record is a permanent failure: dead-lettered at once), then in ONE transaction
+ * undecodable record, or one of a type that its topic does not carry, is a permanent failure:
+ * dead-lettered at once), then in ONE transaction
  * record the message id in the inbox and, the first time only, let the {@link MessageHandler}
  * apply the effect and write its outbox rows. A redelivered message commits nothing new.
  *
@@ -40,6 +42,7 @@ public final class InboxProcessor implements BatchProcessor {
     }
 
     private final String consumer;
+    private final List<String> topics;
     private final MessageSerde serde;
     private final Mutiny.SessionFactory sessions;
     private final Inbox inbox;
@@ -47,9 +50,14 @@ public final class InboxProcessor implements BatchProcessor {
     private final MessageHandler handler;
     private final ConsumerTracing tracing;
 
-    public InboxProcessor(String consumer, MessageSerde serde, Mutiny.SessionFactory sessions, Inbox inbox,
-                          Blocking blocking, MessageHandler handler, OpenTelemetry openTelemetry) {
+    /**
+     * @param consumer the consumer group, as the inbox records it
+     * @param topics   the group's topics: a message must be of a type one of them carries ({@link Topics#carries})
+     */
+    public InboxProcessor(String consumer, List<String> topics, MessageSerde serde, Mutiny.SessionFactory sessions,
+                          Inbox inbox, Blocking blocking, MessageHandler handler, OpenTelemetry openTelemetry) {
         this.consumer = consumer;
+        this.topics = List.copyOf(topics);
         this.serde = serde;
         this.sessions = sessions;
         this.inbox = inbox;
@@ -66,13 +74,19 @@ public final class InboxProcessor implements BatchProcessor {
 
     /**
      * Decodes {@code record} with the service's serde (undecodable: the serde's exception) and
-     * reads its metadata (missing, or a message older than the inbox window: a
-     * {@link PermanentFailure}); tags {@code span} with the type.
+     * reads its metadata (a type its topic does not carry, missing metadata, or a message older
+     * than the inbox window: a {@link PermanentFailure}); tags {@code span} with the type.
      */
     private Decoded decode(ConsumerRecord<String, byte[]> record, Span span) {
         SpecificRecord message = serde.deserialize(record.topic(), record.value());
         String type = message.getSchema().getName();
         span.setAttribute(Tracing.MESSAGE_TYPE, type);
+        if (!carried(record.topic(), message.getSchema().getFullName())) {
+            // Handlers ignore types they do not know; without this, a message no owner sent would
+            // be recorded as processed and vanish instead of being dead-lettered.
+            throw new PermanentFailure(type + " is not a message of " + (topics.contains(record.topic())
+                    ? record.topic() : "any of " + topics), null);
+        }
         MessageMetadata metadata;
         try {
             metadata = Metadata.of(message);
@@ -85,6 +99,16 @@ public final class InboxProcessor implements BatchProcessor {
                     + ", shopflow.retention.inbox): a copy processed then may have been pruned, so it is not applied", null);
         }
         return new Decoded(record, span, message, metadata, type);
+    }
+
+    /**
+     * Whether a message named {@code fullName} may come from {@code topic}: one the topic carries,
+     * or, from the group's retry topic, one that any of the group's topics carries (whatever the
+     * record's original-topic header claims: its producer wrote it).
+     */
+    private boolean carried(String topic, String fullName) {
+        return topics.contains(topic) ? Topics.carries(topic, fullName)
+                : topics.stream().anyMatch(t -> Topics.carries(t, fullName));
     }
 
     /**

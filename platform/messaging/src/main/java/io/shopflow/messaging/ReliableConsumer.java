@@ -13,8 +13,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -54,6 +56,10 @@ public final class ReliableConsumer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ReliableConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** A dead letter too large to copy whole keeps headers (and a key) up to this size, ... */
+    private static final int SMALL = 1024;
+    /** ... and up to this much of them in all. */
+    private static final int SMALL_TOTAL = 64 * 1024;
 
     private final ConsumerSettings settings;
     private final Backoff backoff;
@@ -272,49 +278,97 @@ public final class ReliableConsumer implements AutoCloseable {
 
     private void sendToRetry(ConsumerRecord<String, byte[]> record, Exception e, int attempts, long pass)
             throws InterruptedException {
-        RecordHeaders headers = failureHeaders(record, e, attempts);
+        RecordHeaders headers = failureHeaders(record, record.headers(), e, "", attempts);
         FailureHeaders.put(headers, FailureHeaders.RETRY_COUNT, pass);
         FailureHeaders.put(headers, FailureHeaders.RETRY_DUE_AT,
                 Instant.now().plus(settings.retryDelay()).toEpochMilli());
-        send(new ProducerRecord<>(settings.retryTopic(), null, record.key(), record.value(), headers));
+        if (!send(new ProducerRecord<>(settings.retryTopic(), null, record.key(), record.value(), headers))) {
+            // What cannot be copied whole cannot be retried: the dead letter keeps what fits.
+            deadLetter(record, e, attempts);
+            return;
+        }
         metrics.sentToRetryTopic(record);
         LOG.warnf("Record %s-%d@%d failed %d times (%s); retry pass %d via %s", record.topic(), record.partition(),
                 record.offset(), attempts, e, pass, settings.retryTopic());
     }
 
+    /**
+     * Copies {@code record} to the dead-letter topic with the failure headers. When that copy is larger than
+     * a record may be (the failure headers took a record near Kafka's largest size beyond it), the dead
+     * letter keeps what fits: no value, the record's headers of up to {@value #SMALL} bytes each (up to
+     * {@value #SMALL_TOTAL} in all), its key if it is that small, and a reason that says what was left out.
+     */
     private void deadLetter(ConsumerRecord<String, byte[]> record, Exception e, int attempts)
             throws InterruptedException {
-        send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(), record.value(),
-                failureHeaders(record, e, attempts)));
+        if (!send(new ProducerRecord<>(settings.deadLetterTopic(), null, record.key(), record.value(),
+                failureHeaders(record, record.headers(), e, "", attempts)))) {
+            RecordHeaders small = new RecordHeaders();
+            int dropped = 0;
+            long total = 0;
+            for (Header header : record.headers()) {
+                int size = header.key().length() + (header.value() == null ? 0 : header.value().length);
+                if (size <= SMALL && total + size <= SMALL_TOTAL) {
+                    small.add(header);
+                    total += size;
+                } else {
+                    dropped++;
+                }
+            }
+            String key = record.key() == null || record.key().length() > SMALL ? null : record.key();
+            String note = " (its copy exceeded the largest record size: dead-lettered without its value ("
+                    + (record.value() == null ? 0 : record.value().length) + " bytes), "
+                    + (key == null && record.key() != null ? "its key, " : "") + dropped + " of its headers)";
+            if (!send(new ProducerRecord<>(settings.deadLetterTopic(), null, key, null,
+                    failureHeaders(record, small, e, note, attempts)))) {
+                throw new IllegalStateException("Could not dead-letter " + record.topic() + "-" + record.partition()
+                        + "@" + record.offset() + " even without its value and large headers");
+            }
+        }
         metrics.deadLettered(record);
         LOG.errorf("Record %s-%d@%d dead-lettered to %s after %d attempt(s): %s", record.topic(),
                 record.partition(), record.offset(), settings.deadLetterTopic(), attempts, e);
     }
 
-    private RecordHeaders failureHeaders(ConsumerRecord<String, byte[]> record, Exception e, int attempts) {
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        if (FailureHeaders.get(headers, FailureHeaders.ORIGINAL_TOPIC).isEmpty()) {
-            FailureHeaders.put(headers, FailureHeaders.ORIGINAL_TOPIC, record.topic());
-            FailureHeaders.put(headers, FailureHeaders.ORIGINAL_PARTITION, record.partition());
-            FailureHeaders.put(headers, FailureHeaders.ORIGINAL_OFFSET, record.offset());
+    /**
+     * The record's {@code headers} and the failure headers: the reason (with {@code note}), and where the
+     * record came from. That is the record's own topic, partition and offset, unless it comes from the
+     * retry topic with an original topic that is one of the group's (this consumer wrote it); any other
+     * original-topic header was forged by the record's producer.
+     */
+    private RecordHeaders failureHeaders(ConsumerRecord<String, byte[]> record, Iterable<Header> headers,
+                                         Exception e, String note, int attempts) {
+        RecordHeaders copy = new RecordHeaders(headers);
+        boolean retried = record.topic().equals(settings.retryTopic())
+                && FailureHeaders.get(copy, FailureHeaders.ORIGINAL_TOPIC).filter(settings.topics()::contains)
+                .isPresent();
+        if (!retried) {
+            FailureHeaders.put(copy, FailureHeaders.ORIGINAL_TOPIC, record.topic());
+            FailureHeaders.put(copy, FailureHeaders.ORIGINAL_PARTITION, record.partition());
+            FailureHeaders.put(copy, FailureHeaders.ORIGINAL_OFFSET, record.offset());
         }
-        FailureHeaders.put(headers, FailureHeaders.REASON, String.valueOf(e.getMessage()));
-        FailureHeaders.put(headers, FailureHeaders.EXCEPTION, e.getClass().getName());
-        FailureHeaders.put(headers, FailureHeaders.ATTEMPTS, attempts);
-        FailureHeaders.put(headers, FailureHeaders.FAILED_AT, Instant.now());
-        return headers;
+        // An exception without a message still names a reason: its class.
+        FailureHeaders.put(copy, FailureHeaders.REASON, (e.getMessage() == null ? e.toString() : e.getMessage()) + note);
+        FailureHeaders.put(copy, FailureHeaders.EXCEPTION, e.getClass().getName());
+        FailureHeaders.put(copy, FailureHeaders.ATTEMPTS, attempts);
+        FailureHeaders.put(copy, FailureHeaders.FAILED_AT, Instant.now());
+        return copy;
     }
 
     /**
      * Synchronous and without limit: the offset of the failed record is committed only once its
-     * copy is safe in Kafka, so a broker outage delays the consumer but loses nothing.
+     * copy is safe in Kafka, so a broker outage delays the consumer but loses nothing. False, at once,
+     * when the copy is larger than a record may be: no retry makes it smaller.
      */
-    private void send(ProducerRecord<String, byte[]> record) throws InterruptedException {
+    private boolean send(ProducerRecord<String, byte[]> record) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
                 producer.send(record).get(30, TimeUnit.SECONDS);
-                return;
+                return true;
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (e.getCause() instanceof RecordTooLargeException) {
+                    LOG.warnf("A copy for %s is too large (%s)", record.topic(), e.getCause().getMessage());
+                    return false;
+                }
                 if (!running) {
                     throw new IllegalStateException("stopped before " + record.topic() + " acknowledged", e);
                 }
@@ -327,16 +381,20 @@ public final class ReliableConsumer implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code due} (epoch millis), but no longer than the retry delay from now: this
-     * consumer writes its own time plus that delay, so a later time is not its own (or the clock
-     * went back) and must not park the loop.
+     * Waits until {@code due} (epoch millis), but no longer than the retry delay after the record was
+     * written (its timestamp, or now if that is earlier): this consumer writes its own time plus that
+     * delay, so a later time is not its own (or the clock went back) and must not park the loop. From
+     * the write time, not from now: records with forged due times written together wait out one
+     * delay together, not one delay each, one after the other.
      */
     private void awaitDue(ConsumerRecord<String, byte[]> record, long due) throws InterruptedException {
-        long latest = System.currentTimeMillis() + settings.retryDelay().toMillis();
+        long now = System.currentTimeMillis();
+        long written = record.timestamp() < 0 ? now : Math.min(record.timestamp(), now);
+        long latest = written + settings.retryDelay().toMillis();
         if (due > latest) {
-            LOG.warnf("Record %s-%d@%d is due at %d, more than the retry delay (%d ms) from now; "
-                    + "retrying it after the delay", record.topic(), record.partition(), record.offset(), due,
-                    settings.retryDelay().toMillis());
+            LOG.warnf("Record %s-%d@%d is due at %d, more than the retry delay (%d ms) after it was written (%d); "
+                    + "retrying it then", record.topic(), record.partition(), record.offset(), due,
+                    settings.retryDelay().toMillis(), written);
         }
         long until = Math.min(due, latest);
         while (running && System.currentTimeMillis() < until) {

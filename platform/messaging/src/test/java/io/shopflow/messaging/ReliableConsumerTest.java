@@ -243,6 +243,80 @@ class ReliableConsumerTest {
     }
 
     @Test
+    void deadLettersARecordNearTheLargestSizeWithoutWhatNoLongerFitsAndGoesOn() {
+        ConsumerSettings settings = settings(1, 1);
+        consumer = ReliableConsumer.start(settings, record -> {
+            String value = value(record.value());
+            if (value.startsWith("poison")) {
+                throw new SerializationException("cannot decode " + value);
+            }
+            processed.add(value);
+        }, registry);
+        // As large as a record may be by default (1 MiB): the failure headers do not fit beside it.
+        byte[] huge = new byte[1024 * 1024 - 256];
+        send(List.of(record(topic, "poison-huge", new RecordHeader("x-huge", huge), header("small", "kept")),
+                record(topic, "ok-after")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("ok-after"));
+        assertThat(awaitDeadLetters(settings, 1)).singleElement().satisfies(d -> {
+            assertThat(d.key()).isEqualTo("k-poison-huge");
+            assertThat(d.originalTopic()).isEqualTo(topic);
+            assertThat(d.reason()).isEqualTo("cannot decode poison-huge (its copy exceeded the largest record size: "
+                    + "dead-lettered without its value (11 bytes), 1 of its headers)");
+        });
+        assertThat(consumer.isRunning()).isTrue();
+    }
+
+    @Test
+    void anExceptionWithoutAMessageIsDeadLetteredWithItsClassAsTheReason() {
+        ConsumerSettings settings = settings(1, 0);
+        consumer = ReliableConsumer.start(settings, record -> {
+            throw new IllegalStateException();
+        }, registry);
+        send("silent");
+
+        assertThat(awaitDeadLetters(settings, 1)).singleElement()
+                .satisfies(d -> assertThat(d.reason()).isEqualTo("java.lang.IllegalStateException"));
+    }
+
+    @Test
+    void aDeadLetterNamesWhereItsRecordCameFromNotWhatAForgedHeaderSays() {
+        ConsumerSettings settings = settings(1, 1);
+        consumer = ReliableConsumer.start(settings, record -> {
+            throw new PermanentFailure("cannot apply " + value(record.value()), null);
+        }, registry);
+        send(List.of(record(topic, "forged", header(FailureHeaders.ORIGINAL_TOPIC, "shopflow.elsewhere.v1"),
+                        header(FailureHeaders.ORIGINAL_OFFSET, "99")),
+                record(settings.retryTopic(), "forged-retry", header(FailureHeaders.ORIGINAL_TOPIC, "garbage"))));
+
+        assertThat(awaitDeadLetters(settings, 2)).extracting(DeadLetter::key, DeadLetter::originalTopic,
+                DeadLetter::originalOffset).containsExactlyInAnyOrder(tuple("k-forged", topic, "0"),
+                tuple("k-forged-retry", settings.retryTopic(), "0"));
+    }
+
+    @Test
+    void retriesRecordsWrittenTogetherWithFarDueTimesAfterOneRetryDelayNotOneEach() {
+        ConsumerSettings quick = settings(1, 1);
+        ConsumerSettings settings = new ConsumerSettings(quick.bootstrapServers(), quick.groupId(), quick.topics(),
+                quick.retryTopic(), quick.deadLetterTopic(), 1, quick.backoffBase(), quick.backoffCap(), 1,
+                Duration.ofSeconds(2));
+        consumer = ReliableConsumer.start(settings, record -> processed.add(value(record.value())), registry);
+        send(List.of(record(settings.retryTopic(), "warm-up", header(FailureHeaders.RETRY_COUNT, "1"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("warm-up"));
+        String far = String.valueOf(Instant.parse("3000-01-01T00:00:00Z").toEpochMilli());
+
+        long sent = System.nanoTime();
+        send(List.of(record(settings.retryTopic(), "far-1", header(FailureHeaders.RETRY_DUE_AT, far)),
+                record(settings.retryTopic(), "far-2", header(FailureHeaders.RETRY_DUE_AT, far)),
+                record(settings.retryTopic(), "far-3", header(FailureHeaders.RETRY_DUE_AT, far))));
+
+        // One retry delay (2 s) after they were written, not 2 s after each was taken up (6 s).
+        await().atMost(Duration.ofSeconds(10)).until(() -> processed.contains("far-3"));
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofMillis(3500));
+        assertThat(processed).containsSubsequence("far-1", "far-2", "far-3");
+    }
+
+    @Test
     void deadLettersAPayloadDeclaringAHugeStringAndGoesOn() throws Exception {
         ConsumerSettings settings = settings(3, 1);
         CatalogSerde serde = new CatalogSerde();

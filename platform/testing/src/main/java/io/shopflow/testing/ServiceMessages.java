@@ -3,10 +3,17 @@ package io.shopflow.testing;
 import io.shopflow.contracts.serde.CatalogSerde;
 import io.shopflow.contracts.serde.MessageSerde;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.sql.Connection;
@@ -76,10 +83,51 @@ public final class ServiceMessages implements AutoCloseable {
 
     /** Publishes bytes as they are (poison messages). */
     public void sendRaw(String topic, String key, byte[] value) {
+        sendRaw(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Publishes {@code record} as it is (headers included), waits for the ack and answers where it landed. */
+    public RecordMetadata sendRaw(ProducerRecord<String, byte[]> record) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+            return producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not publish to " + topic, e);
+            throw new IllegalStateException("Could not publish to " + record.topic(), e);
+        }
+    }
+
+    /** Every record {@code topic} holds now, read with an assigned consumer (no group). */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Could not read " + topic + " to its end within " + PATIENCE);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** Whether {@code consumer} (a consumer group) recorded message {@code messageId} in its inbox as processed. */
+    public boolean processed(UUID messageId, String consumer) {
+        try (Connection c = PostgresServer.shared().connect(database);
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM inbox WHERE message_id = ? AND consumer = ?")) {
+            ps.setObject(1, messageId);
+            ps.setString(2, consumer);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -180,6 +180,22 @@ class InventoryServiceTest {
     }
 
     @Test
+    void deadLettersAMessageOfATypeItsTopicDoesNotCarryAndProcessesTheNextOne() {
+        String kiwi = sku("KIWI");
+        stock(kiwi, 3, 10);
+        // Well-formed, but the inventory commands topic carries no payment command: it was ignored and
+        // recorded as processed, instead of dead-lettered.
+        UUID stray = UUID.randomUUID();
+        send(io.shopflow.contracts.payment.VoidPayment.newBuilder().setMetadata(meta(stray)).setOrderId(stray).build());
+        UUID order = UUID.randomUUID();
+        send(reserve(order, kiwi, 1, kiwi, 1));
+
+        await(order, StockReserved.class, 1);
+        awaitDeadLetter(d -> stray.toString().equals(d.key())
+                && d.reason().equals("VoidPayment is not a message of " + Topics.INVENTORY_COMMANDS));
+    }
+
+    @Test
     void replaysADeadLetterOnlyOntoTheGroupsOwnTopicAndAnswersAProblemOtherwise() throws Exception {
         String deadLetters = "shopflow.inventory-service.dlq";
         asOps().post("/ops/dead-letters/" + deadLetters + "/0/-1/replay").then().statusCode(400)

@@ -81,8 +81,8 @@ public class ConsumerBindings {
             MessageHandler handler = byBeanClass.get(binding.beanClass()).get();
             consumers.add(new Managed(
                     ConsumerSettings.defaults(bootstrapServers, binding.group(), binding.topics()),
-                    new InboxProcessor(binding.group(), serde, sessions, inbox, VertxContextSupport::subscribeAndAwait,
-                            handler, openTelemetry),
+                    new InboxProcessor(binding.group(), binding.topics(), serde, sessions, inbox,
+                            VertxContextSupport::subscribeAndAwait, handler, openTelemetry),
                     registry));
         }
         this.consumers = List.copyOf(consumers);
