@@ -14,6 +14,7 @@ import io.shopflow.contracts.inventory.StockReservationFailed;
 import io.shopflow.contracts.inventory.StockReserved;
 import io.shopflow.inventory.application.Reservations;
 import io.shopflow.inventory.domain.RequestedLine;
+import io.shopflow.inventory.domain.StockItem;
 import io.shopflow.inventory.domain.ReservationOutcome;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
@@ -265,6 +266,20 @@ class InventoryServiceTest {
                 .put("/stock/" + sku("MINE")).then().statusCode(403).contentType("application/problem+json");
         asCustomer("alice").get("/stock/" + sku("ANY")).then().statusCode(404);
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void refusesAPriceAboveTheLimitNamingTheField() {
+        String sku = sku("DEAR");
+        asOps().contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":" + Long.MAX_VALUE + "}")
+                .put("/stock/" + sku).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("priceCents"));
+        asOps().contentType(ContentType.JSON)
+                .body("{\"available\":1,\"priceCents\":" + (StockItem.MAX_PRICE_CENTS + 1) + "}")
+                .put("/stock/" + sku).then().statusCode(400);
+        asOps().get("/stock/" + sku).then().statusCode(404);
+        asOps().contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":" + StockItem.MAX_PRICE_CENTS + "}")
+                .put("/stock/" + sku).then().statusCode(200);
     }
 
     @Test

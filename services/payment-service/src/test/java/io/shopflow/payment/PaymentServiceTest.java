@@ -1,5 +1,6 @@
 package io.shopflow.payment;
 
+import io.shopflow.payment.domain.CreditAccount;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +39,7 @@ import java.util.UUID;
 import static io.shopflow.testing.TestTokens.asCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -157,6 +159,8 @@ class PaymentServiceTest {
     void rejectsInvalidLimits() {
         asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":-5}").put("/accounts/x")
                 .then().statusCode(400).contentType("application/problem+json");
+        asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":" + (CreditAccount.MAX_LIMIT_CENTS + 1) + "}")
+                .put("/accounts/x").then().statusCode(400).body("detail", containsString("creditLimitCents"));
         asOps().get("/accounts/" + customer()).then().statusCode(200).body("availableCents", equalTo(100_000));
     }
 

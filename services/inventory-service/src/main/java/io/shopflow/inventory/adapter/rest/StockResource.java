@@ -64,6 +64,9 @@ public class StockResource {
                 || update.available() < 0 || update.priceCents() < 0) {
             return Uni.createFrom().item(Problems.badRequest("available and priceCents are required and >= 0"));
         }
+        if (update.priceCents() > StockItem.MAX_PRICE_CENTS) {
+            return Uni.createFrom().item(Problems.badRequest("priceCents must be at most " + StockItem.MAX_PRICE_CENTS));
+        }
         return sessions.withTransaction(s -> store.restock(s, sku, update.available(), update.priceCents()))
                 .map(item -> Response.ok(StockView.of(item)).build());
     }

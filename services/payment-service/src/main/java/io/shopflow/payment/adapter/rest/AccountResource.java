@@ -69,6 +69,10 @@ public class AccountResource {
         if (update == null || update.creditLimitCents() == null || update.creditLimitCents() < 0) {
             return Uni.createFrom().item(Problems.badRequest("creditLimitCents is required and >= 0"));
         }
+        if (update.creditLimitCents() > CreditAccount.MAX_LIMIT_CENTS) {
+            return Uni.createFrom().item(Problems.badRequest("creditLimitCents must be at most "
+                    + CreditAccount.MAX_LIMIT_CENTS));
+        }
         return sessions.withTransaction(s -> store.lockAccount(s, customerId).chain(account -> {
             try {
                 account.changeLimit(update.creditLimitCents());
