@@ -258,6 +258,8 @@ class InventoryServiceTest {
                 .then().statusCode(400).contentType("application/problem+json");
         asOps().contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":1}").put("/stock/BAD%20SKU")
                 .then().statusCode(400).contentType("application/problem+json");
+        asOps().urlEncodingEnabled(false).get("/stock/BAD%00SKU").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -323,6 +323,17 @@ class OrderApiTest {
     }
 
     @Test
+    void rejectsACustomerIdWithAControlCharacter() throws Exception {
+        // A NUL cannot go into PostgreSQL: it was a 500, in the body and in the query.
+        place(UUID.randomUUID().toString(), VALID.replace("alice", "ali\\u0000ce")).statusCode(400)
+                .contentType("application/problem+json").body("violations.field", hasItem("customerId"));
+        asOps().urlEncodingEnabled(false).get("/orders?customerId=ali%00ce").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItem("customerId"));
+        assertThat(count("orders")).isZero();
+        assertThat(count("idempotency_keys")).isZero();
+    }
+
+    @Test
     void rejectsMissingFields() throws Exception {
         assertRejected(UUID.randomUUID().toString(), "{\"items\":[{\"sku\":\"A\",\"quantity\":1}]}", "customerId");
         assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\"}", "items");

@@ -168,6 +168,11 @@ class PaymentServiceTest {
                 .body("detail", not(containsString("java")));
         asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":" + (CreditAccount.MAX_LIMIT_CENTS + 1) + "}")
                 .put("/accounts/x").then().statusCode(400).body("detail", containsString("creditLimitCents"));
+        // A NUL in the path cannot go into PostgreSQL: it was a 500.
+        asOps().urlEncodingEnabled(false).get("/accounts/a%00b").then().statusCode(400)
+                .contentType("application/problem+json");
+        asOps().urlEncodingEnabled(false).contentType(ContentType.JSON).body("{\"creditLimitCents\":5}")
+                .put("/accounts/a%00b").then().statusCode(400).contentType("application/problem+json");
         asOps().get("/accounts/" + customer()).then().statusCode(200).body("availableCents", equalTo(100_000));
     }
 
