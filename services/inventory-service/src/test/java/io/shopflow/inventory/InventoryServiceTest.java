@@ -14,11 +14,13 @@ import io.shopflow.contracts.inventory.StockReservationFailed;
 import io.shopflow.contracts.inventory.StockReserved;
 import io.shopflow.inventory.application.Reservations;
 import io.shopflow.inventory.domain.RequestedLine;
+import io.shopflow.inventory.domain.StockItem;
 import io.shopflow.inventory.domain.ReservationOutcome;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
 import io.shopflow.messaging.FailureHeaders;
 import io.shopflow.outbox.Metadata;
+import io.shopflow.testing.BadTokens;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
@@ -58,6 +60,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /** inventory-service on real PostgreSQL and Kafka: commands in from Kafka, replies read from its outbox. */
 @QuarkusTest
@@ -271,12 +275,22 @@ class InventoryServiceTest {
                 .then().statusCode(400).contentType("application/problem+json");
         asOps().contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":1}").put("/stock/BAD%20SKU")
                 .then().statusCode(400).contentType("application/problem+json");
+        asOps().urlEncodingEnabled(false).get("/stock/BAD%00SKU").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
     void requiresATokenAndTheOpsGroupToChangeStock() {
-        io.restassured.RestAssured.given().get("/stock/ANY").then().statusCode(401);
-        io.restassured.RestAssured.given().auth().oauth2("not.a.token").get("/stock/ANY").then().statusCode(401);
+        // Every way a token can be missing or wrong: a 401 problem with the bearer challenge, not an empty 401.
+        List.of(io.restassured.RestAssured.given(),
+                io.restassured.RestAssured.given().auth().oauth2("not.a.token"),
+                io.restassured.RestAssured.given().auth().oauth2(BadTokens.expired("ops-test")),
+                io.restassured.RestAssured.given().auth().oauth2(BadTokens.wrongKey("ops-test")),
+                io.restassured.RestAssured.given().auth().oauth2(BadTokens.wrongIssuer("ops-test")),
+                io.restassured.RestAssured.given().auth().oauth2(BadTokens.unsigned("ops-test")))
+                .forEach(request -> request.get("/stock/ANY").then().statusCode(401)
+                        .contentType("application/problem+json").header("WWW-Authenticate", startsWith("Bearer"))
+                        .body("status", equalTo(401)).body("title", equalTo("Unauthorized")));
         // A role the resource needs: a problem document, as every other error is.
         asCustomer("alice").contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":1}")
                 .put("/stock/" + sku("MINE")).then().statusCode(403).contentType("application/problem+json");
@@ -285,6 +299,40 @@ class InventoryServiceTest {
         io.restassured.RestAssured.given().auth().oauth2(TestTokens.customerWith("alice", c -> c.remove("groups")))
                 .get("/stock/" + sku("ANY")).then().statusCode(403).contentType("application/problem+json");
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void describesABodyOfTheWrongShapeForTheClientWithoutJavaTypes() {
+        asOps().contentType(ContentType.JSON).body("{\"available\":\"many\",\"priceCents\":5}").put("/stock/X")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("available must be a whole number"))
+                .body("violations[0].field", equalTo("available"))
+                .body("detail", not(containsString("java")));
+        asOps().contentType(ContentType.JSON).body("{\"available\":99999999999,\"priceCents\":5}").put("/stock/X")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("available is out of range")).body("detail", not(containsString("java")));
+        asOps().contentType(ContentType.JSON).body("{\"available\":1,").put("/stock/X")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("The body is not valid JSON (line 1"));
+        asOps().contentType(ContentType.JSON).body("[1]").put("/stock/X")
+                .then().statusCode(400).body("detail", startsWith("The body must be an object"));
+        asOps().contentType(ContentType.JSON).body("[".repeat(5000) + "]".repeat(5000)).put("/stock/X")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", not(containsString("StreamReadConstraints")));
+    }
+
+    @Test
+    void refusesAPriceAboveTheLimitNamingTheField() {
+        String sku = sku("DEAR");
+        asOps().contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":" + Long.MAX_VALUE + "}")
+                .put("/stock/" + sku).then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("priceCents"));
+        asOps().contentType(ContentType.JSON)
+                .body("{\"available\":1,\"priceCents\":" + (StockItem.MAX_PRICE_CENTS + 1) + "}")
+                .put("/stock/" + sku).then().statusCode(400);
+        asOps().get("/stock/" + sku).then().statusCode(404);
+        asOps().contentType(ContentType.JSON).body("{\"available\":1,\"priceCents\":" + StockItem.MAX_PRICE_CENTS + "}")
+                .put("/stock/" + sku).then().statusCode(200);
     }
 
     @Test

@@ -74,7 +74,9 @@ class OperationsEndpointsTest {
                 .body("info.title", equalTo("Shopflow order API"))
                 .body("paths.'/orders'.post.parameters.name", hasItem("Idempotency-Key"))
                 .body("paths.'/orders/{orderId}'.get", org.hamcrest.Matchers.notNullValue())
-                .body("paths.'/orders'.get.parameters.name", hasItems("customerId", "page", "size"));
+                .body("paths.'/orders'.get.parameters.name", hasItems("customerId", "page", "size"))
+                // The Apicurio serde's jar carries the registry's own openapi.json: its paths are not this API's.
+                .body("paths.'/groups'", org.hamcrest.Matchers.nullValue());
     }
 
     @Test

@@ -45,7 +45,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 /** The order API on a real PostgreSQL: what it answers and what it writes (or not). */
 @QuarkusTest
@@ -222,7 +224,8 @@ class OrderApiTest {
     @Test
     void customersPlaceAndSeeOnlyTheirOwnOrders() throws Exception {
         io.restassured.RestAssured.given().contentType(ContentType.JSON).header("Idempotency-Key", "k-anon")
-                .body(VALID).post("/orders").then().statusCode(401);
+                .body(VALID).post("/orders").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer");
         io.restassured.RestAssured.given().auth().oauth2("forged.token.value").get("/orders/" + UUID.randomUUID())
                 .then().statusCode(401);
         asCustomer("bob").contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
@@ -342,6 +345,33 @@ class OrderApiTest {
         assertRejected(UUID.randomUUID().toString(), "{\"customerId\": \"alice\", \"items\": [", "body");
         assertRejected(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"A\",\"quantity\":\"two\"}]}",
                 "body");
+    }
+
+    @Test
+    void namesTheFieldOfAValueOfTheWrongTypeWithoutJavaTypes() throws Exception {
+        place(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"A\",\"quantity\":\"two\"}]}")
+                .statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("items[0].quantity"))
+                .body("violations[0].message", startsWith("must be a whole number"))
+                .body("detail", not(containsString("java")));
+        place(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":{\"sku\":\"A\"}}")
+                .statusCode(400).body("violations[0].field", equalTo("items"))
+                .body("violations[0].message", startsWith("must be an array"));
+        place(UUID.randomUUID().toString(), "{\"customerId\":\"alice\",\"items\":[{\"sku\":\"A\",\"quantity\":1e99}]}")
+                .statusCode(400).body("violations[0].field", equalTo("items[0].quantity"))
+                .body("detail", not(containsString("java")));
+        assertThat(count("orders")).isZero();
+    }
+
+    @Test
+    void rejectsACustomerIdWithAControlCharacter() throws Exception {
+        // A NUL cannot go into PostgreSQL: it was a 500, in the body and in the query.
+        place(UUID.randomUUID().toString(), VALID.replace("alice", "ali\\u0000ce")).statusCode(400)
+                .contentType("application/problem+json").body("violations.field", hasItem("customerId"));
+        asOps().urlEncodingEnabled(false).get("/orders?customerId=ali%00ce").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItem("customerId"));
+        assertThat(count("orders")).isZero();
+        assertThat(count("idempotency_keys")).isZero();
     }
 
     @Test

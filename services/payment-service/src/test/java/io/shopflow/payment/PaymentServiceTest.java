@@ -1,5 +1,6 @@
 package io.shopflow.payment;
 
+import io.shopflow.payment.domain.CreditAccount;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,7 +40,10 @@ import java.util.UUID;
 import static io.shopflow.testing.TestTokens.asCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * payment-service on real PostgreSQL and Kafka, against the provider simulator over HTTP:
@@ -159,6 +163,18 @@ class PaymentServiceTest {
     void rejectsInvalidLimits() {
         asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":-5}").put("/accounts/x")
                 .then().statusCode(400).contentType("application/problem+json");
+        // A type mismatch: a problem naming the field and what it must be, never a Java type (was a bare 400).
+        asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":\"lots\"}").put("/accounts/x")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("creditLimitCents must be a whole number"))
+                .body("detail", not(containsString("java")));
+        asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":" + (CreditAccount.MAX_LIMIT_CENTS + 1) + "}")
+                .put("/accounts/x").then().statusCode(400).body("detail", containsString("creditLimitCents"));
+        // A NUL in the path cannot go into PostgreSQL: it was a 500.
+        asOps().urlEncodingEnabled(false).get("/accounts/a%00b").then().statusCode(400)
+                .contentType("application/problem+json");
+        asOps().urlEncodingEnabled(false).contentType(ContentType.JSON).body("{\"creditLimitCents\":5}")
+                .put("/accounts/a%00b").then().statusCode(400).contentType("application/problem+json");
         asOps().get("/accounts/" + customer()).then().statusCode(200).body("availableCents", equalTo(100_000));
     }
 
@@ -169,7 +185,8 @@ class PaymentServiceTest {
         asCustomer("dora").get("/accounts/erik").then().statusCode(404).contentType("application/problem+json");
         asCustomer("dora").contentType(ContentType.JSON).body("{\"creditLimitCents\":1}").put("/accounts/dora")
                 .then().statusCode(403);
-        io.restassured.RestAssured.given().get("/accounts/dora").then().statusCode(401);
+        io.restassured.RestAssured.given().get("/accounts/dora").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
         io.restassured.RestAssured.given().auth().oauth2(TestTokens.customerWith("dora", c -> c.remove("groups")))
                 .get("/accounts/dora").then().statusCode(403).contentType("application/problem+json");
     }

@@ -17,7 +17,8 @@ public record Reservation(UUID orderId, Status status, List<ReservationLine> lin
         lines = List.copyOf(lines);
     }
 
+    /** Exact, like each line's: an overflow throws instead of wrapping. */
     public long totalCents() {
-        return lines.stream().mapToLong(ReservationLine::totalCents).sum();
+        return lines.stream().mapToLong(ReservationLine::totalCents).reduce(0L, Math::addExact);
     }
 }

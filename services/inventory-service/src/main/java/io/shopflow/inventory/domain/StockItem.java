@@ -8,6 +8,12 @@ public final class StockItem {
 
     /** A SKU: 1-64 letters, digits, '.', '_' and '-' (order-service's OrderRules takes the same). */
     public static final java.util.regex.Pattern SKU = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /**
+     * The highest unit price {@link #restock} sets, 10,000,000.00: with order-service's bounds (at most 10,000 per
+     * line, 50 lines) a reservation's total stays far inside a long. A price stored before this bound still loads;
+     * {@link ReservationLine#totalCents()} is exact, so a total past a long fails instead of wrapping.
+     */
+    public static final long MAX_PRICE_CENTS = 1_000_000_000L;
 
     private final String sku;
     private int available;
@@ -28,6 +34,9 @@ public final class StockItem {
     public void restock(int newAvailable, long newPriceCents) {
         if (newAvailable < 0 || newPriceCents < 0) {
             throw new IllegalArgumentException("stock and price are never negative");
+        }
+        if (newPriceCents > MAX_PRICE_CENTS) {
+            throw new IllegalArgumentException("price above " + MAX_PRICE_CENTS + " cents: " + newPriceCents);
         }
         available = newAvailable;
         priceCents = newPriceCents;

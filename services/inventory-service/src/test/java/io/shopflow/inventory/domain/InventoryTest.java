@@ -105,4 +105,23 @@ class InventoryTest {
         assertThat(Inventory.reserve(order, List.of(new RequestedLine("APPLE", 0)), stock, Optional.empty()))
                 .isInstanceOf(ReservationOutcome.Refused.class);
     }
+
+    @Test
+    void aTotalThatDoesNotFitALongFailsInsteadOfWrapping() {
+        // A price stored before the bound existed: multiplied, it wrapped to a negative total.
+        ReservationLine line = new ReservationLine("OLD", 2, Long.MAX_VALUE / 2 + 1);
+        assertThatThrownBy(line::totalCents).isInstanceOf(ArithmeticException.class);
+        Reservation twoLines = new Reservation(UUID.randomUUID(), Reservation.Status.RESERVED,
+                List.of(new ReservationLine("A", 1, Long.MAX_VALUE), new ReservationLine("B", 1, 1)));
+        assertThatThrownBy(twoLines::totalCents).isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
+    void restockRefusesAPriceAboveTheBound() {
+        StockItem item = new StockItem("DEAR", 0, 0, 0);
+        assertThatThrownBy(() -> item.restock(1, StockItem.MAX_PRICE_CENTS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        item.restock(1, StockItem.MAX_PRICE_CENTS);
+        assertThat(item.priceCents()).isEqualTo(StockItem.MAX_PRICE_CENTS);
+    }
 }

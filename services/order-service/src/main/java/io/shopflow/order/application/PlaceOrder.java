@@ -120,15 +120,26 @@ public class PlaceOrder {
         return orders.find(session, earlier.orderId()).map(found -> new Placement(found.orElseThrow(), true));
     }
 
-    /** SHA-256 of the request's content, to tell a replay from a different request with the same key. */
+    /**
+     * SHA-256 of the request's content, to tell a replay from a different request with the same key. The customer
+     * id and each line's SKU and quantity are joined with '\n' and '\0', and a '\\', '\n' or '\0' inside a value
+     * is escaped first, so that two different requests never join to the same text (unescaped, a customer id or
+     * SKU holding the separators could make one request's text equal another's). For every value without those
+     * three characters (every SKU the rules accept, and customer ids in practice) the text is the same as before
+     * escaping was added, so a key stored by the earlier version still recognises its retry.
+     */
     static String requestHash(String customerId, List<OrderLine> lines) {
-        StringBuilder canonical = new StringBuilder(customerId);
-        lines.forEach(l -> canonical.append('\n').append(l.sku()).append('\u0000').append(l.quantity()));
+        StringBuilder canonical = new StringBuilder(escaped(customerId));
+        lines.forEach(l -> canonical.append('\n').append(escaped(l.sku())).append('\u0000').append(l.quantity()));
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    private static String escaped(String value) {
+        return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\u0000", "\\0");
     }
 }

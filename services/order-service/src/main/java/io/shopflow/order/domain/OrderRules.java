@@ -2,6 +2,7 @@ package io.shopflow.order.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,7 @@ public final class OrderRules {
     /** A SKU: letters, digits, '.', '_' and '-' (inventory-service's StockItem.SKU takes the same). */
     private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]+");
     public static final int MAX_QUANTITY = 10_000;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private OrderRules() {
     }
@@ -24,13 +26,26 @@ public final class OrderRules {
     public record Violation(String field, String message) {
     }
 
+    /**
+     * What is wrong with a customer id, if anything: it is required, at most {@link #MAX_CUSTOMER_ID_LENGTH}
+     * characters, and holds no control character (PostgreSQL refuses a NUL: it was a 500).
+     */
+    public static Optional<String> customerIdProblem(String customerId) {
+        if (customerId == null || customerId.isBlank()) {
+            return Optional.of("is required");
+        }
+        if (customerId.length() > MAX_CUSTOMER_ID_LENGTH) {
+            return Optional.of("is longer than " + MAX_CUSTOMER_ID_LENGTH + " characters");
+        }
+        if (CONTROL.matcher(customerId).find()) {
+            return Optional.of("must not hold control characters");
+        }
+        return Optional.empty();
+    }
+
     public static List<Violation> check(String customerId, List<OrderLine> lines, int maxLines) {
         List<Violation> violations = new ArrayList<>();
-        if (customerId == null || customerId.isBlank()) {
-            violations.add(new Violation("customerId", "is required"));
-        } else if (customerId.length() > MAX_CUSTOMER_ID_LENGTH) {
-            violations.add(new Violation("customerId", "is longer than " + MAX_CUSTOMER_ID_LENGTH + " characters"));
-        }
+        customerIdProblem(customerId).ifPresent(problem -> violations.add(new Violation("customerId", problem)));
         if (lines == null || lines.isEmpty()) {
             violations.add(new Violation("items", "needs at least one line"));
             return violations;

@@ -7,6 +7,11 @@ package io.shopflow.payment.domain;
 public final class CreditAccount {
 
     public static final long DEFAULT_LIMIT_CENTS = 100_000;
+    /**
+     * The highest limit {@link #changeLimit} sets, 10,000,000,000.00: far above any order's total (order-service
+     * and inventory-service bound quantities and prices), far below where sums of cents could overflow a long.
+     */
+    public static final long MAX_LIMIT_CENTS = 1_000_000_000_000L;
 
     private final String customerId;
     private long creditLimitCents;
@@ -27,6 +32,9 @@ public final class CreditAccount {
 
     /** Changes the limit; what is held stays held, so available moves by the difference. */
     public void changeLimit(long newLimitCents) {
+        if (newLimitCents > MAX_LIMIT_CENTS) {
+            throw new IllegalArgumentException("limit " + newLimitCents + " is above " + MAX_LIMIT_CENTS);
+        }
         long held = creditLimitCents - availableCents;
         if (newLimitCents < held) {
             throw new IllegalArgumentException("limit " + newLimitCents + " is below the " + held + " cents held");

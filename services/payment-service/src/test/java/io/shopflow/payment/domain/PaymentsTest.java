@@ -74,4 +74,13 @@ class PaymentsTest {
         assertThat(account.availableCents()).isEqualTo(20_000);
         assertThatThrownBy(() -> account.changeLimit(10_000)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aCreditLimitAboveTheBoundIsRefused() {
+        CreditAccount account = CreditAccount.opened("bounded");
+        assertThatThrownBy(() -> account.changeLimit(CreditAccount.MAX_LIMIT_CENTS + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        account.changeLimit(CreditAccount.MAX_LIMIT_CENTS);
+        assertThat(account.creditLimitCents()).isEqualTo(CreditAccount.MAX_LIMIT_CENTS);
+    }
 }

@@ -23,6 +23,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @Produces(MediaType.APPLICATION_JSON)
 public class StockResource {
 
+    private static final String SKU_RULE = "A SKU is 1-64 letters, digits, '.', '_' and '-'";
+
     private final Mutiny.SessionFactory sessions;
     private final InventoryStore store;
 
@@ -46,6 +48,10 @@ public class StockResource {
     @Path("/{sku}")
     @Operation(summary = "A SKU's available and reserved stock and its price")
     public Uni<Response> get(@PathParam("sku") String sku) {
+        if (!StockItem.SKU.matcher(sku).matches()) {
+            // Checked before the query: a NUL cannot even be compared in PostgreSQL (it was a 500).
+            return Uni.createFrom().item(Problems.badRequest(SKU_RULE));
+        }
         return sessions.withSession(s -> store.findStock(s, sku)).map(found -> found
                 .map(item -> Response.ok(StockView.of(item)).build())
                 .orElseGet(() -> Problems.notFound("No stock for SKU " + sku)));
@@ -58,12 +64,14 @@ public class StockResource {
     @Operation(summary = "Set a SKU's available stock and price (reserved stock stays reserved); ops only")
     public Uni<Response> put(@PathParam("sku") String sku, StockUpdate update) {
         if (!StockItem.SKU.matcher(sku).matches()) {
-            return Uni.createFrom().item(Problems.badRequest(
-                    "A SKU is 1-64 letters, digits, '.', '_' and '-'"));
+            return Uni.createFrom().item(Problems.badRequest(SKU_RULE));
         }
         if (update == null || update.available() == null || update.priceCents() == null
                 || update.available() < 0 || update.priceCents() < 0) {
             return Uni.createFrom().item(Problems.badRequest("available and priceCents are required and >= 0"));
+        }
+        if (update.priceCents() > StockItem.MAX_PRICE_CENTS) {
+            return Uni.createFrom().item(Problems.badRequest("priceCents must be at most " + StockItem.MAX_PRICE_CENTS));
         }
         return sessions.withTransaction(s -> store.restock(s, sku, update.available(), update.priceCents()))
                 .map(item -> Response.ok(StockView.of(item)).build());

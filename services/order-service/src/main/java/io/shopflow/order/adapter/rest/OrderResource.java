@@ -110,12 +110,8 @@ public class OrderResource {
             @QueryParam("size") String size) {
         // page and size are read as text: a JAX-RS conversion failure would answer 404, not a 400 problem.
         List<OrderRules.Violation> violations = new ArrayList<>();
-        if (customerId == null || customerId.isBlank()) {
-            violations.add(new OrderRules.Violation("customerId", "query parameter is required"));
-        } else if (customerId.length() > OrderRules.MAX_CUSTOMER_ID_LENGTH) {
-            violations.add(new OrderRules.Violation("customerId",
-                    "is longer than " + OrderRules.MAX_CUSTOMER_ID_LENGTH + " characters"));
-        }
+        OrderRules.customerIdProblem(customerId)
+                .ifPresent(problem -> violations.add(new OrderRules.Violation("customerId", problem)));
         int pageNumber = intParameter("page", page, 0, 0, Integer.MAX_VALUE, violations);
         int pageSize = intParameter("size", size, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, violations);
         if (violations.isEmpty() && (long) pageNumber * pageSize > Integer.MAX_VALUE) {

@@ -1,7 +1,5 @@
 package io.shopflow.order.adapter.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.shopflow.order.application.IdempotencyConflictException;
 import io.shopflow.order.application.InvalidOrderException;
 import io.shopflow.order.application.OrderNotFoundException;
@@ -11,11 +9,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import java.util.List;
 
 /**
  * The order API's own failures as {@code application/problem+json} (with violations where the
- * request was at fault); anything else is mapped by the shared {@code io.shopflow.web.Problems}.
+ * request was at fault); anything else is mapped by the shared {@code io.shopflow.web.Problems}, a body that
+ * is not the JSON expected among them (with a violation naming the field).
  */
 class ProblemMappers {
 
@@ -34,11 +32,6 @@ class ProblemMappers {
         // The rest of the body is unread: close the connection after the answer.
         return Response.status(Response.Status.BAD_REQUEST).type(Problem.MEDIA_TYPE)
                 .entity(Problem.bodyTooLarge(e.limit())).header("Connection", "close").build();
-    }
-
-    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
-    Response malformedJson(JsonProcessingException e) {
-        return Problem.badRequest("The body is not a valid order document: " + e.getOriginalMessage(), List.of());
     }
 
     @ServerExceptionMapper

@@ -18,11 +18,16 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.util.regex.Pattern;
+
 /** Customers' credit accounts: a customer reads their own, operators change them. */
 @Path("/accounts")
 @RolesAllowed({Caller.CUSTOMER, Caller.OPS})
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountResource {
+
+    private static final String CUSTOMER_ID_RULE = "customerId must be 1..128 characters, none a control character";
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final Mutiny.SessionFactory sessions;
     private final PaymentStore store;
@@ -50,6 +55,9 @@ public class AccountResource {
     @Operation(summary = "A customer's credit limit and available credit (unknown customers have the default); "
             + "customers see only their own")
     public Uni<Response> get(@PathParam("customerId") String customerId) {
+        if (!isCustomerId(customerId)) {
+            return Uni.createFrom().item(Problems.badRequest(CUSTOMER_ID_RULE));
+        }
         if (!Caller.mayActFor(caller, customerId)) {
             return Uni.createFrom().item(Problems.notFound("No account " + customerId));
         }
@@ -64,11 +72,15 @@ public class AccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a customer's credit limit (what is held stays held)")
     public Uni<Response> put(@PathParam("customerId") String customerId, LimitUpdate update) {
-        if (customerId.isBlank() || customerId.length() > 128) {
-            return Uni.createFrom().item(Problems.badRequest("customerId must be 1..128 characters"));
+        if (!isCustomerId(customerId)) {
+            return Uni.createFrom().item(Problems.badRequest(CUSTOMER_ID_RULE));
         }
         if (update == null || update.creditLimitCents() == null || update.creditLimitCents() < 0) {
             return Uni.createFrom().item(Problems.badRequest("creditLimitCents is required and >= 0"));
+        }
+        if (update.creditLimitCents() > CreditAccount.MAX_LIMIT_CENTS) {
+            return Uni.createFrom().item(Problems.badRequest("creditLimitCents must be at most "
+                    + CreditAccount.MAX_LIMIT_CENTS));
         }
         return sessions.withTransaction(s -> store.lockAccount(s, customerId).chain(account -> {
             try {
@@ -78,5 +90,10 @@ public class AccountResource {
             }
             return store.saveAccount(s, account).replaceWith(Response.ok(AccountView.of(account)).build());
         }));
+    }
+
+    /** 1-128 characters and no control character: PostgreSQL refuses a NUL (it was a 500). */
+    private static boolean isCustomerId(String customerId) {
+        return !customerId.isBlank() && customerId.length() <= 128 && !CONTROL.matcher(customerId).find();
     }
 }
