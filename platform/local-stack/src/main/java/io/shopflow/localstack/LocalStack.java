@@ -1,6 +1,7 @@
 package io.shopflow.localstack;
 
 import io.shopflow.testing.DevTokens;
+import io.shopflow.testing.KafkaBroker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -244,7 +245,8 @@ public final class LocalStack implements Runnable {
         System.out.println("  provider sim  http://localhost:" + layout.providerPort() + "/admin/behaviour");
         System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
         System.out.println("  PostgreSQL    " + layout.jdbcUrl("orders") + " (postgres/postgres)");
-        System.out.println("  Kafka         " + layout.kafkaBootstrap());
+        System.out.println("  Kafka         " + layout.kafkaBootstrap() + " (SASL_PLAINTEXT, SCRAM-SHA-512; tools: "
+                + KafkaBroker.ADMIN + "/" + KafkaBroker.password(KafkaBroker.ADMIN) + ")");
         if (components().stream().anyMatch(c -> c.name().equals("prometheus"))) {
             System.out.println("  Prometheus    http://localhost:" + layout.prometheusPort()
                     + "  (targets: /targets, alerts: /alerts; config: " + layout.prometheusConfig() + ")");

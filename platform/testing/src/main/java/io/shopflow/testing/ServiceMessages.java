@@ -4,7 +4,6 @@ import io.shopflow.contracts.serde.CatalogSerde;
 import io.shopflow.contracts.serde.MessageSerde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,9 +35,9 @@ public final class ServiceMessages implements AutoCloseable {
 
     private final String database;
     private final MessageSerde serde = new CatalogSerde();
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers()),
-            new StringSerializer(), new ByteArraySerializer());
+    /** As the super user: a test plays every peer of the service, whatever topic that is. */
+    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+            KafkaBroker.shared().connection().clientConfig(Map.of()), new StringSerializer(), new ByteArraySerializer());
 
     /** @param database the service's database on {@link PostgresServer#shared()} */
     public ServiceMessages(String database) {
