@@ -1,5 +1,7 @@
 package io.shopflow.deployment;
 
+import io.shopflow.contracts.KafkaConnection;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -61,10 +63,13 @@ record App(String name, String module, Optional<String> database) {
     /**
      * Whether an environment variable sets one of this app's configuration keys, by SmallRye
      * Config's rule (the key upper-cased with every character that is not a letter or digit
-     * replaced by {@code _}), or is referenced by its configuration as {@code ${VARIABLE}}.
+     * replaced by {@code _}), is one of the Kafka security properties every app reads
+     * ({@code kafka.<key>} of {@link KafkaConnection#SECURITY_KEYS}), or is referenced by its
+     * configuration as {@code ${VARIABLE}}.
      */
     boolean readsEnvironmentVariable(String variable) {
-        return configurationKeys().stream().map(App::environmentName).anyMatch(variable::equals)
+        return Stream.concat(configurationKeys().stream(), KafkaConnection.SECURITY_KEYS.stream().map(k -> "kafka." + k))
+                .map(App::environmentName).anyMatch(variable::equals)
                 || Repository.read(module + "/src/main/resources/application.properties")
                 .matches("(?s).*\\$\\{" + Pattern.quote(variable) + "[:}].*");
     }

@@ -1,13 +1,13 @@
 package io.shopflow.deployment;
 
-import io.shopflow.contracts.ConsumerGroups;
-import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.KafkaAccess;
+import io.shopflow.contracts.KafkaConnection;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is there, built from source, health-checked and started in dependency order; every variable
  * it sets is a configuration key of the service; host names, ports and URLs agree with the
  * services' configuration, the Prometheus scrape configuration and the database init script;
- * each service runs as its runtime role and migrates as its database's owner.
+ * each service runs as its runtime role and migrates as its database's owner; the broker
+ * authenticates every client and kafka-init gives each principal the ACLs of {@code KafkaAccess}.
  * {@code ComposeStackIT} runs the file for real where a Docker engine exists.
  */
 class ComposeFileTest {
@@ -254,16 +255,61 @@ class ComposeFileTest {
     @Test
     void topicsAreProvisionedByTheInitStepAndNeverAutoCreated() {
         assertThat(compose.environment("kafka")).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
-        String script = Repository.read("infra/kafka/create-topics.sh");
-        List<String> topics = new ArrayList<>(Topics.ALL);
-        for (String group : ConsumerGroups.ALL) {
-            topics.add("shopflow." + group + ".retry");
-            topics.add("shopflow." + group + ".dlq");
-        }
-        topics.forEach(topic -> assertThat(script).as("create-topics.sh creates %s", topic).contains(topic));
+        String script = Repository.read("infra/kafka/provision.sh");
+        KafkaAccess.topics().forEach(topic -> assertThat(script).as("provision.sh creates %s", topic).contains(topic));
         assertThat(script).contains("--if-not-exists").contains("retention.ms");
         assertThat(list(compose.service("kafka-init").get("volumes")).stream().map(Object::toString))
                 .anyMatch(v -> v.startsWith("./infra/kafka"));
+    }
+
+    @Test
+    void theBrokerAuthenticatesEveryClientAndAllowsOnlyWhatAnAclAllows() {
+        Map<String, String> kafka = compose.environment("kafka");
+        String protocols = kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP");
+        for (String listener : kafka.get("KAFKA_LISTENERS").split(",")) {
+            String name = listener.substring(0, listener.indexOf(':'));
+            assertThat(protocols).as("listener %s authenticates", name).contains(name + ":SASL_");
+        }
+        assertThat(kafka).containsEntry("KAFKA_AUTHORIZER_CLASS_NAME",
+                "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertThat(kafka.get("KAFKA_SUPER_USERS")).isEqualTo("User:broker;User:admin");
+        assertThat(kafka.get("KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS")).contains(KafkaConnection.SCRAM);
+        // The admin password the broker's PLAIN login accepts is the one kafka-init logs in with.
+        assertThat(Compose.interpolate(kafka.get("KAFKA_LISTENER_NAME_CLIENT_PLAIN_SASL_JAAS_CONFIG")))
+                .contains("user_admin=\"" + Compose.interpolate(compose.environment("kafka-init").get("ADMIN_PASSWORD")) + "\"");
+    }
+
+    @Test
+    void kafkaInitGivesEachPrincipalExactlyTheAclsOfKafkaAccess() {
+        List<String> expected = AclLines.of(KafkaAccess.acls());
+        List<String> lines = Repository.read("infra/kafka/acls.txt").lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        assertThat(lines).as("infra/kafka/acls.txt, which should read:%n%s", String.join("\n", expected))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(list(compose.service("kafka-init").get("volumes")).stream().map(Object::toString))
+                .anyMatch(v -> v.startsWith("./infra/kafka/acls.txt:"));
+        Map<String, String> init = compose.environment("kafka-init");
+        KafkaAccess.PRINCIPALS.forEach(principal -> assertThat(init).as("kafka-init's password for %s", principal)
+                .containsKey(passwordVariable(principal)));
+    }
+
+    @Test
+    void everyApplicationLogsInAsItsOwnPrincipalWithThePasswordKafkaInitGaveIt() {
+        Map<String, String> init = compose.environment("kafka-init");
+        for (App app : App.QUARKUS_APPS) {
+            String principal = app.properties().getProperty("kafka.sasl.username");
+            assertThat(principal).as("%s's principal", app.name()).isEqualTo(app.name()).isIn(KafkaAccess.PRINCIPALS);
+            assertThat(app.properties().getProperty("kafka.sasl.jaas.config")).as("%s's login", app.name())
+                    .contains("${kafka.sasl.username}", "${kafka.sasl.password}");
+            String password = compose.environment(app.name()).get("KAFKA_SASL_PASSWORD");
+            assertThat(password).as("%s's Kafka password", app.name()).isNotBlank()
+                    .isEqualTo(init.get(passwordVariable(principal)));
+        }
+    }
+
+    /** The variable provision.sh reads a principal's password from: {@code ORDER_SERVICE_KAFKA_PASSWORD}, ... */
+    private static String passwordVariable(String principal) {
+        return principal.toUpperCase(Locale.ROOT).replace('-', '_') + "_KAFKA_PASSWORD";
     }
 
     @Test

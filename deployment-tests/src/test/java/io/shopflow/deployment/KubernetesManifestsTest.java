@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,11 +17,18 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRuleSpec;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import io.shopflow.contracts.ConsumerGroups;
-import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.KafkaAccess;
 import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.kafka.listener.GenericKafkaListener;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclResourcePatternType;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +54,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * per source, autoscaling and disruption budgets for the stateless services, metrics scraped,
  * compose's alerts loaded, databases reachable only from their service and the relay, each
  * service running as its database's runtime role with the roles SQL compose and the tests run,
- * topics provisioned.
+ * topics provisioned, Kafka reached over TLS by each application as its own KafkaUser with the
+ * ACLs of {@code KafkaAccess}.
  */
 class KubernetesManifestsTest {
 
@@ -295,12 +304,7 @@ class KubernetesManifestsTest {
         Set<String> topics = of(overlay, KafkaTopic.class)
                 .map(t -> t.getSpec().getTopicName() != null ? t.getSpec().getTopicName() : t.getMetadata().getName())
                 .collect(Collectors.toSet());
-        List<String> expected = new ArrayList<>(Topics.ALL);
-        ConsumerGroups.ALL.forEach(group -> {
-            expected.add("shopflow." + group + ".retry");
-            expected.add("shopflow." + group + ".dlq");
-        });
-        assertThat(topics).containsAll(expected);
+        assertThat(topics).containsAll(KafkaAccess.topics());
 
         List<GenericKubernetesResource> clusters = clusters(overlay);
         assertThat(clusters).hasSize(App.SERVICES.size());
@@ -314,6 +318,90 @@ class KubernetesManifestsTest {
                     c.getMetadata().getName()).isGreaterThanOrEqualTo(3));
         } else {
             assertThat(brokers).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kafkaAuthenticatesEveryClientOverTlsAndAuthorizesWithAcls(String overlay) {
+        Kafka kafka = of(overlay, Kafka.class).findFirst().orElseThrow(() -> new AssertionError("no Kafka resource"));
+        List<GenericKafkaListener> listeners = kafka.getSpec().getKafka().getListeners();
+        for (GenericKafkaListener listener : listeners) {
+            assertThat(listener.isTls()).as("listener %s is TLS", listener.getName()).isTrue();
+            assertThat(listener.getAuth()).as("listener %s authenticates", listener.getName()).isNotNull();
+            assertThat(listener.getAuth().getType()).isEqualTo("scram-sha-512");
+        }
+        assertThat(kafka.getSpec().getKafka().getAuthorization()).as("authorization").isNotNull();
+        assertThat(kafka.getSpec().getKafka().getAuthorization().getType()).isEqualTo("simple");
+        assertThat(kafka.getSpec().getEntityOperator().getUserOperator()).as("the User Operator").isNotNull();
+
+        Map<String, String> common = configMaps(overlay).values().stream()
+                .filter(c -> c.getMetadata().getName().startsWith("shopflow-common")).findFirst().orElseThrow().getData();
+        String bootstrap = common.get("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(bootstrap).isEqualTo(kafka.getMetadata().getName() + "-kafka-bootstrap:" + listeners.get(0).getPort());
+        assertThat(common).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+        assertThat(of(overlay, NetworkPolicy.class).filter(p -> "allow-kafka-clients".equals(p.getMetadata().getName()))
+                .flatMap(p -> p.getSpec().getIngress().stream()).flatMap(rule -> rule.getPorts().stream())
+                .map(port -> port.getPort().getIntVal())).containsExactly(listeners.get(0).getPort());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachPrincipalIsAKafkaUserWithExactlyTheAclsOfKafkaAccess(String overlay) {
+        Map<String, KafkaUser> users = of(overlay, KafkaUser.class)
+                .collect(Collectors.toMap(u -> u.getMetadata().getName(), u -> u));
+        assertThat(users.keySet()).containsExactlyInAnyOrderElementsOf(KafkaAccess.PRINCIPALS);
+        for (String principal : KafkaAccess.PRINCIPALS) {
+            KafkaUser user = users.get(principal);
+            assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "shopflow-kafka");
+            assertThat(user.getSpec().getAuthentication().getType()).as("%s authentication", principal)
+                    .isEqualTo("scram-sha-512");
+            List<String> acls = new ArrayList<>();
+            for (AclRule rule : ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls()) {
+                assertThat(rule.getType()).as("%s: only ALLOW rules", principal).isIn(null, AclRuleType.ALLOW);
+                assertThat(rule.getHost()).as("%s: from any host", principal).isIn(null, "*");
+                String name = switch (rule.getResource()) {
+                    case AclRuleTopicResource topic -> {
+                        assertThat(topic.getPatternType()).isIn(null, AclResourcePatternType.LITERAL);
+                        yield topic.getName();
+                    }
+                    case AclRuleGroupResource group -> {
+                        assertThat(group.getPatternType()).isIn(null, AclResourcePatternType.LITERAL);
+                        yield group.getName();
+                    }
+                    default -> throw new AssertionError(principal + " has an ACL on a " + rule.getResource().getType());
+                };
+                rule.getOperations().forEach(operation -> acls.add(
+                        AclLines.of(principal, operation.toValue(), rule.getResource().getType(), name)));
+            }
+            assertThat(acls).as("KafkaUser %s's ACLs", principal)
+                    .containsExactlyInAnyOrderElementsOf(AclLines.of(KafkaAccess.acls(principal)));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyApplicationLogsInAsItsKafkaUserAndTrustsTheClusterCa(String overlay) {
+        Map<String, Deployment> deployments = deployments(overlay);
+        for (App app : App.QUARKUS_APPS) {
+            assertThat(app.properties().getProperty("kafka.sasl.username")).as("%s's principal", app.name())
+                    .isEqualTo(app.name()).isIn(KafkaAccess.PRINCIPALS);
+            PodSpec pod = deployments.get(app.name()).getSpec().getTemplate().getSpec();
+            Container container = pod.getContainers().stream().filter(c -> c.getName().equals(app.name())).findFirst()
+                    .orElseThrow();
+            EnvVar password = container.getEnv().stream().filter(e -> e.getName().equals("KAFKA_SASL_PASSWORD"))
+                    .findFirst().orElseThrow(() -> new AssertionError(app.name() + " sets no KAFKA_SASL_PASSWORD"));
+            assertThat(password.getValueFrom().getSecretKeyRef().getName()).as("%s's KafkaUser Secret", app.name())
+                    .isEqualTo(app.name());
+            assertThat(password.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("password");
+            assertThat(pod.getVolumes()).as("%s mounts the cluster CA", app.name()).anyMatch(v -> v.getSecret() != null
+                    && "shopflow-kafka-cluster-ca-cert".equals(v.getSecret().getSecretName()));
+            String truststore = configMaps(overlay).values().stream()
+                    .filter(c -> c.getMetadata().getName().startsWith("shopflow-common")).findFirst().orElseThrow()
+                    .getData().get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+            assertThat(container.getVolumeMounts()).as("%s's truststore %s", app.name(), truststore)
+                    .anyMatch(m -> truststore.startsWith(m.getMountPath() + "/"));
         }
     }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -24,15 +25,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A kustomize overlay built by {@code kubectl kustomize} and parsed into typed models: fabric8's
  * for Kubernetes kinds and the Prometheus Operator's {@code ServiceMonitor} and
- * {@code PrometheusRule}, Strimzi's own API classes for {@code Kafka}, {@code KafkaNodePool} and
- * {@code KafkaTopic}. CloudNativePG publishes no Java model, so its {@code Cluster} stays generic
+ * {@code PrometheusRule}, Strimzi's own API classes for {@code Kafka}, {@code KafkaNodePool},
+ * {@code KafkaTopic} and {@code KafkaUser}. CloudNativePG publishes no Java model, so its {@code Cluster} stays generic
  * and the tests check its fields by name.
  */
 final class Kustomize {
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Map<String, Class<? extends HasMetadata>> STRIMZI = Map.of(
-            "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class, "KafkaTopic", KafkaTopic.class);
+            "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class, "KafkaTopic", KafkaTopic.class,
+            "KafkaUser", KafkaUser.class);
     /** API groups without a Java model on Maven Central. */
     static final Set<String> UNTYPED_GROUPS = Set.of("postgresql.cnpg.io");
 

@@ -69,10 +69,9 @@ final class Demo {
         System.out.println("GET /orders/" + orderId + " -> " + order.statusCode() + " " + order.body());
 
         MessageSerde serde = MessageSerde.fromConfig(Map.of());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(layout.kafkaAdmin().clientConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "local-stack-demo-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.ORDER_EVENTS));
             long deadline = System.currentTimeMillis() + 30_000;

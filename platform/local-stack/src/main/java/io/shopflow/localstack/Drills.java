@@ -2,7 +2,6 @@ package io.shopflow.localstack;
 
 import io.shopflow.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -283,8 +282,8 @@ final class Drills {
     /** Publishes the last records of every message topic again, as a relay replaying from an older position would. */
     private int redeliver() throws Exception {
         int sent = 0;
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = layout.kafkaAdmin().clientConfig(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()); KafkaProducer<byte[], byte[]> producer = producer()) {
             for (String topic : Topics.ALL) {
@@ -314,7 +313,7 @@ final class Drills {
     }
 
     private long deadLetters() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap()))) {
+        try (Admin admin = Admin.create(layout.kafkaAdmin().clientConfig(Map.of()))) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
                     .filter(t -> t.endsWith(".dlq")).collect(Collectors.toSet());
             if (topics.isEmpty()) {
@@ -330,7 +329,7 @@ final class Drills {
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(layout.kafkaAdmin().clientConfig(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

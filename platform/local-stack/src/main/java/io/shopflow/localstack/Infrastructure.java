@@ -1,6 +1,6 @@
 package io.shopflow.localstack;
 
-import io.shopflow.contracts.Topics;
+import io.shopflow.contracts.KafkaAccess;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.PostgresServer;
 
@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class Infrastructure {
 
-    static final int TOPIC_PARTITIONS = 4;
     /** How long every topic keeps records, e.g. {@code 5m} for a soak; unset: the broker's default, 7 days. */
     static final String TOPIC_RETENTION = "SHOPFLOW_TOPIC_RETENTION";
 
@@ -46,9 +45,10 @@ public final class Infrastructure {
         System.out.println("PostgreSQL ready on port " + postgres.port());
         KafkaBroker kafka = KafkaBroker.start(layout.kafkaData(), layout.kafkaPort(), layout.kafkaControllerPort(),
                 kafkaSettings);
-        // Topics are provisioned, not auto-created: partitions decide how far consumers scale.
-        Topics.ALL.forEach(topic -> kafka.createTopic(topic, TOPIC_PARTITIONS));
-        System.out.println("Kafka ready on " + kafka.bootstrapServers() + " with " + Topics.ALL.size() + " topics"
+        // The broker provisions the topics of KafkaAccess (its default 4 partitions each: they decide how far
+        // consumers scale), its principals and their ACLs (ADR 14).
+        System.out.println("Kafka ready on " + kafka.bootstrapServers() + " with " + KafkaAccess.topics().size()
+                + " topics and " + KafkaAccess.PRINCIPALS.size() + " principals (SASL SCRAM-SHA-512, ACLs)"
                 + (kafkaSettings.isEmpty() ? "" : " " + new TreeMap<>(kafkaSettings)));
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package io.shopflow.localstack;
 
 import io.shopflow.testing.DevTokens;
+import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.PostgresServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -255,7 +256,8 @@ public final class LocalStack implements Runnable {
                 + "  (Authorization: Bearer " + StackLayout.PROVIDER_ADMIN_TOKEN + ")");
         System.out.println("  outbox relay  http://localhost:" + layout.relayPort() + "/q/health");
         System.out.println("  PostgreSQL    " + layout.jdbcUrl("orders") + " (postgres/postgres)");
-        System.out.println("  Kafka         " + layout.kafkaBootstrap());
+        System.out.println("  Kafka         " + layout.kafkaBootstrap() + " (SASL_PLAINTEXT, SCRAM-SHA-512; tools: "
+                + KafkaBroker.ADMIN + "/" + KafkaBroker.password(KafkaBroker.ADMIN) + ")");
         if (components().stream().anyMatch(c -> c.name().equals("prometheus"))) {
             System.out.println("  Prometheus    http://localhost:" + layout.prometheusPort()
                     + "  (targets: /targets, alerts: /alerts; config: " + layout.prometheusConfig() + ")");

@@ -1,5 +1,7 @@
 package io.shopflow.localstack;
 
+import io.shopflow.contracts.KafkaConnection;
+import io.shopflow.testing.KafkaBroker;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -89,6 +91,14 @@ record StackLayout(Path root, Path repository, int postgresPort, int kafkaPort, 
 
     String kafkaBootstrap() {
         return "localhost:" + kafkaPort;
+    }
+
+    /**
+     * The launcher's own tools (demo, drills) on Kafka: the super user of the embedded broker. The applications
+     * log in as themselves, with the development passwords of their application.properties (ADR 14).
+     */
+    KafkaConnection kafkaAdmin() {
+        return KafkaConnection.scram(kafkaBootstrap(), KafkaBroker.ADMIN, KafkaBroker.password(KafkaBroker.ADMIN));
     }
 
     String jdbcUrl(String database) {

@@ -1,5 +1,6 @@
 package io.shopflow.messaging;
 
+import io.shopflow.contracts.KafkaConnection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,20 +24,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lists the records of a dead-letter topic and replays one onto its original topic (with its
- * original key, value and headers, without the failure headers, marked as replayed), for operators.
- * Reads with its own assigned consumer, so it never disturbs the consumer group.
+ * Lists the records of a dead-letter topic and replays one, for operators. Reads with its own assigned
+ * consumer, so it never disturbs the consumer group.
+ *
+ * <p>A replay goes through the consumer group's retry topic (with the original key, value and headers,
+ * the original topic among them, without the other failure headers, marked as replayed, due at once): so
+ * only the group that dead-lettered the record sees it again, and a service writes no topic but its own
+ * retry and dead-letter topics (ADR 14) instead of another service's events.
  *
  * <p>A dead letter names its original topic in a header, which whoever produced the bad record may have
- * set: a replay goes only to a topic the caller names as replayable (the consumer group's own, from its
- * configuration), never to whatever the header says.
+ * set: a replay happens only when that is a topic the caller names as replayable (the consumer group's own,
+ * from its configuration), never for whatever the header says.
  */
 public final class DeadLetters {
 
     /** What a replay did: replayed, refused (with the reason), or nothing at that position. */
     public sealed interface Replay {
 
-        /** Replayed onto {@code topic}. */
+        /** Replayed through {@code topic}, the group's retry topic. */
         record Replayed(DeadLetter letter, String topic) implements Replay {
         }
 
@@ -49,11 +54,11 @@ public final class DeadLetters {
         }
     }
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String topic;
 
-    public DeadLetters(String bootstrapServers, String deadLetterTopic) {
-        this.bootstrapServers = bootstrapServers;
+    public DeadLetters(KafkaConnection kafka, String deadLetterTopic) {
+        this.kafka = kafka;
         this.topic = deadLetterTopic;
     }
 
@@ -81,10 +86,10 @@ public final class DeadLetters {
     }
 
     /**
-     * Replays the dead letter at {@code partition}/{@code offset} onto its original topic, if that is one of
-     * {@code replayableTopics}; a negative partition or offset finds nothing.
+     * Replays the dead letter at {@code partition}/{@code offset} through {@code retryTopic}, if its original
+     * topic is one of {@code replayableTopics}; a negative partition or offset finds nothing.
      */
-    public Replay replay(int partition, long offset, Collection<String> replayableTopics) {
+    public Replay replay(int partition, long offset, Collection<String> replayableTopics, String retryTopic) {
         if (partition < 0 || offset < 0) {
             return new Replay.NotFound();
         }
@@ -102,7 +107,7 @@ public final class DeadLetters {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() == offset) {
-                        return replay(r, replayableTopics);
+                        return replay(r, replayableTopics, retryTopic);
                     }
                     if (r.offset() > offset) {
                         return new Replay.NotFound();
@@ -113,7 +118,7 @@ public final class DeadLetters {
         }
     }
 
-    private Replay replay(ConsumerRecord<String, byte[]> r, Collection<String> replayableTopics) {
+    private Replay replay(ConsumerRecord<String, byte[]> r, Collection<String> replayableTopics, String retryTopic) {
         DeadLetter letter = toDeadLetter(r);
         String original = letter.originalTopic();
         if (original == null || !replayableTopics.contains(original)) {
@@ -122,27 +127,27 @@ public final class DeadLetters {
                     + "; it can only be replayed onto " + replayableTopics);
         }
         RecordHeaders headers = new RecordHeaders(r.headers().toArray());
-        for (String name : List.of(FailureHeaders.ORIGINAL_TOPIC, FailureHeaders.ORIGINAL_PARTITION,
-                FailureHeaders.ORIGINAL_OFFSET, FailureHeaders.REASON, FailureHeaders.EXCEPTION,
+        // The original topic, partition and offset stay: the consumer counts the record under its topic, and a
+        // second failure still names where it came from.
+        for (String name : List.of(FailureHeaders.REASON, FailureHeaders.EXCEPTION,
                 FailureHeaders.ATTEMPTS, FailureHeaders.FAILED_AT, FailureHeaders.RETRY_COUNT,
                 FailureHeaders.RETRY_DUE_AT)) {
             headers.remove(name);
         }
         FailureHeaders.put(headers, FailureHeaders.REPLAYED_FROM, topic + "/" + r.partition() + "/" + r.offset());
         FailureHeaders.put(headers, FailureHeaders.REPLAYED_AT, Instant.now());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(original, null, r.key(), r.value(), headers)).get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(retryTopic, null, r.key(), r.value(), headers)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not replay " + topic + "-" + r.partition() + "@" + r.offset(), e);
         }
-        return new Replay.Replayed(letter, original);
+        return new Replay.Replayed(letter, retryTopic);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(kafka.clientConfig(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+                new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {

@@ -75,11 +75,10 @@ public final class ReliableConsumer implements AutoCloseable {
         this.settings = settings;
         this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap());
         this.processor = processor;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
+        this.producer = new KafkaProducer<>(settings.kafka().clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-failures"),
+                ProducerConfig.CLIENT_ID_CONFIG, settings.groupId() + "-failures")),
                 new StringSerializer(), new ByteArraySerializer());
         this.registry = registry;
         this.metrics = new ConsumerMetrics(registry, settings.groupId(), settings.topics());
@@ -120,8 +119,7 @@ public final class ReliableConsumer implements AutoCloseable {
         private final Thread thread;
 
         Loop(List<String> topics, boolean retryTopic) {
-            Map<String, Object> config = new HashMap<>();
-            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            Map<String, Object> config = settings.kafka().clientConfig(Map.of());
             config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId() + (retryTopic ? "-retry" : ""));
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -1,5 +1,6 @@
 package io.shopflow.messaging;
 
+import io.shopflow.contracts.KafkaConnection;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -43,12 +44,12 @@ public final class TopicRetention {
      *
      * @throws IllegalStateException naming each topic that keeps records too long and what to change
      */
-    public static void check(String bootstrapServers, Collection<String> topics, Duration inboxWindow, Duration timeout) {
+    public static void check(KafkaConnection kafka, Collection<String> topics, Duration inboxWindow, Duration timeout) {
         List<ConfigResource> resources = new TreeSet<>(topics).stream()
                 .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (Admin admin = Admin.create(kafka.clientConfig(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
             Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(resources).values();
             List<String> tooLong = new ArrayList<>();
             for (ConfigResource resource : resources) {

@@ -5,7 +5,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -26,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Replays against the real in-JVM broker: only onto the group's own topics, whatever the dead letter's header says,
- * and marked as replayed.
+ * Replays against the real in-JVM broker: only of the group's own topics, whatever the dead letter's header says,
+ * through the group's retry topic, and marked as replayed.
  */
 class DeadLettersTest {
 
@@ -35,28 +34,32 @@ class DeadLettersTest {
     private final String group = "dlq-" + UUID.randomUUID().toString().substring(0, 8);
     private final String topic = "shopflow.test." + group;
     private final String deadLetterTopic = "shopflow." + group + ".dlq";
+    private final String retryTopic = "shopflow." + group + ".retry";
     private final String foreign = "shopflow.test." + group + ".foreign";
 
     DeadLettersTest() {
         broker.createTopic(topic, 1);
         broker.createTopic(deadLetterTopic, 1);
+        broker.createTopic(retryTopic, 1);
         broker.createTopic(foreign, 1);
     }
 
     @Test
-    void replaysOntoItsOriginalTopicWithoutTheFailureHeadersAndMarked() {
+    void replaysThroughTheRetryTopicNamingTheOriginalTopicWithoutTheOtherFailureHeadersAndMarked() {
         long offset = deadLetter("k-1", topic);
 
-        DeadLetters.Replay replay = new DeadLetters(broker.bootstrapServers(), deadLetterTopic)
-                .replay(0, offset, List.of(topic));
+        DeadLetters.Replay replay = new DeadLetters(broker.connection(), deadLetterTopic)
+                .replay(0, offset, List.of(topic), retryTopic);
 
         assertThat(replay).isInstanceOf(DeadLetters.Replay.Replayed.class);
-        ConsumerRecord<String, byte[]> replayed = readAll(topic).get(0);
+        assertThat(readAll(topic)).isEmpty();
+        ConsumerRecord<String, byte[]> replayed = readAll(retryTopic).get(0);
         assertThat(replayed.key()).isEqualTo("k-1");
         assertThat(header(replayed, FailureHeaders.REPLAYED_FROM)).isEqualTo(deadLetterTopic + "/0/" + offset);
         assertThat(header(replayed, FailureHeaders.REPLAYED_AT)).isNotNull();
-        assertThat(replayed.headers().lastHeader(FailureHeaders.ORIGINAL_TOPIC)).isNull();
+        assertThat(header(replayed, FailureHeaders.ORIGINAL_TOPIC)).isEqualTo(topic);
         assertThat(replayed.headers().lastHeader(FailureHeaders.REASON)).isNull();
+        assertThat(replayed.headers().lastHeader(FailureHeaders.RETRY_COUNT)).isNull();
     }
 
     @Test
@@ -64,26 +67,26 @@ class DeadLettersTest {
         // Whoever produced the bad record set its original-topic header: to another service's commands, say.
         long forged = deadLetter("k-2", foreign);
         long none = deadLetter("k-3", null);
-        DeadLetters deadLetters = new DeadLetters(broker.bootstrapServers(), deadLetterTopic);
+        DeadLetters deadLetters = new DeadLetters(broker.connection(), deadLetterTopic);
 
-        DeadLetters.Replay refused = deadLetters.replay(0, forged, List.of(topic));
-        DeadLetters.Replay withoutTopic = deadLetters.replay(0, none, List.of(topic));
+        DeadLetters.Replay refused = deadLetters.replay(0, forged, List.of(topic), retryTopic);
+        DeadLetters.Replay withoutTopic = deadLetters.replay(0, none, List.of(topic), retryTopic);
 
         assertThat(refused).isInstanceOfSatisfying(DeadLetters.Replay.Refused.class, r -> assertThat(r.reason())
                 .contains("'" + foreign + "', which is not one this consumer group reads", topic));
         assertThat(withoutTopic).isInstanceOfSatisfying(DeadLetters.Replay.Refused.class,
                 r -> assertThat(r.reason()).contains("no original topic"));
         assertThat(readAll(foreign)).isEmpty();
-        assertThat(readAll(topic)).isEmpty();
+        assertThat(readAll(retryTopic)).isEmpty();
     }
 
     @Test
     void findsNothingAtANegativeOrMissingPosition() {
-        DeadLetters deadLetters = new DeadLetters(broker.bootstrapServers(), deadLetterTopic);
+        DeadLetters deadLetters = new DeadLetters(broker.connection(), deadLetterTopic);
 
-        assertThat(deadLetters.replay(0, -1, List.of(topic))).isInstanceOf(DeadLetters.Replay.NotFound.class);
-        assertThat(deadLetters.replay(-1, 0, List.of(topic))).isInstanceOf(DeadLetters.Replay.NotFound.class);
-        assertThat(deadLetters.replay(0, 99, List.of(topic))).isInstanceOf(DeadLetters.Replay.NotFound.class);
+        assertThat(deadLetters.replay(0, -1, List.of(topic), retryTopic)).isInstanceOf(DeadLetters.Replay.NotFound.class);
+        assertThat(deadLetters.replay(-1, 0, List.of(topic), retryTopic)).isInstanceOf(DeadLetters.Replay.NotFound.class);
+        assertThat(deadLetters.replay(0, 99, List.of(topic), retryTopic)).isInstanceOf(DeadLetters.Replay.NotFound.class);
     }
 
     /** A dead letter as a consumer writes one, naming {@code originalTopic} (none when null); returns its offset. */
@@ -93,8 +96,7 @@ class DeadLettersTest {
             FailureHeaders.put(headers, FailureHeaders.ORIGINAL_TOPIC, originalTopic);
         }
         FailureHeaders.put(headers, FailureHeaders.REASON, "cannot decode");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.connection().clientConfig(Map.of()),
                 new StringSerializer(), new ByteArraySerializer())) {
             return producer.send(new ProducerRecord<>(deadLetterTopic, null, key,
                     "payload".getBytes(StandardCharsets.UTF_8), headers)).get(10, TimeUnit.SECONDS).offset();
@@ -105,9 +107,8 @@ class DeadLettersTest {
 
     private List<ConsumerRecord<String, byte[]>> readAll(String from) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(broker.connection().clientConfig(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new StringDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(from, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

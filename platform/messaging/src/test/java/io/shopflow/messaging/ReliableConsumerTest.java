@@ -10,7 +10,6 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
@@ -174,12 +173,13 @@ class ReliableConsumerTest {
                 .isEqualTo(1);
 
         broken.set(0);
-        assertThat(new DeadLetters(broker.bootstrapServers(), settings.deadLetterTopic())
-                .replay(letters.get(0).partition(), letters.get(0).offset(), settings.topics()))
+        assertThat(new DeadLetters(broker.connection(), settings.deadLetterTopic())
+                .replay(letters.get(0).partition(), letters.get(0).offset(), settings.topics(), settings.retryTopic()))
                 .isInstanceOf(DeadLetters.Replay.Replayed.class);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("stubborn"));
-        assertThat(new DeadLetters(broker.bootstrapServers(), settings.deadLetterTopic()).replay(0, 99, settings.topics()))
+        assertThat(new DeadLetters(broker.connection(), settings.deadLetterTopic())
+                .replay(0, 99, settings.topics(), settings.retryTopic()))
                 .isInstanceOf(DeadLetters.Replay.NotFound.class);
     }
 
@@ -297,7 +297,7 @@ class ReliableConsumerTest {
     @Test
     void retriesRecordsWrittenTogetherWithFarDueTimesAfterOneRetryDelayNotOneEach() {
         ConsumerSettings quick = settings(1, 1);
-        ConsumerSettings settings = new ConsumerSettings(quick.bootstrapServers(), quick.groupId(), quick.topics(),
+        ConsumerSettings settings = new ConsumerSettings(quick.kafka(), quick.groupId(), quick.topics(),
                 quick.retryTopic(), quick.deadLetterTopic(), 1, quick.backoffBase(), quick.backoffCap(), 1,
                 Duration.ofSeconds(2));
         consumer = ReliableConsumer.start(settings, record -> processed.add(value(record.value())), registry);
@@ -355,17 +355,17 @@ class ReliableConsumerTest {
     }
 
     private ConsumerSettings settings(int inPlaceAttempts, int retryTopicAttempts) {
-        ConsumerSettings defaults = ConsumerSettings.defaults(broker.bootstrapServers(), group, List.of(topic));
+        ConsumerSettings defaults = ConsumerSettings.defaults(broker.connection(), group, List.of(topic));
         broker.createTopic(topic, 1);
         broker.createTopic(defaults.retryTopic(), 1);
         broker.createTopic(defaults.deadLetterTopic(), 1);
-        return new ConsumerSettings(defaults.bootstrapServers(), group, defaults.topics(), defaults.retryTopic(),
+        return new ConsumerSettings(defaults.kafka(), group, defaults.topics(), defaults.retryTopic(),
                 defaults.deadLetterTopic(), inPlaceAttempts, Duration.ofMillis(20), Duration.ofMillis(100),
                 retryTopicAttempts, Duration.ofMillis(300));
     }
 
     private List<DeadLetter> awaitDeadLetters(ConsumerSettings settings, int n) {
-        DeadLetters deadLetters = new DeadLetters(broker.bootstrapServers(), settings.deadLetterTopic());
+        DeadLetters deadLetters = new DeadLetters(broker.connection(), settings.deadLetterTopic());
         return await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.list(10), l -> l.size() >= n);
     }
 
@@ -378,8 +378,7 @@ class ReliableConsumerTest {
     }
 
     private void send(List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.connection().clientConfig(Map.of()),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<String, byte[]> record : records) {
                 producer.send(record).get(10, TimeUnit.SECONDS);

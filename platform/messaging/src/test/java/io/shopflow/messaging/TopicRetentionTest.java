@@ -27,7 +27,7 @@ class TopicRetentionTest {
         String events = topic(Duration.ofDays(7));
         String retry = topic(Duration.ofDays(1));
 
-        assertThatCode(() -> TopicRetention.check(broker.bootstrapServers(), List.of(events, retry), INBOX, TIMEOUT))
+        assertThatCode(() -> TopicRetention.check(broker.connection(), List.of(events, retry), INBOX, TIMEOUT))
                 .doesNotThrowAnyException();
     }
 
@@ -37,7 +37,7 @@ class TopicRetentionTest {
         String month = topic(Duration.ofDays(30));
         String forever = topic(null);
 
-        assertThatThrownBy(() -> TopicRetention.check(broker.bootstrapServers(), List.of(fine, month, forever), INBOX,
+        assertThatThrownBy(() -> TopicRetention.check(broker.connection(), List.of(fine, month, forever), INBOX,
                 TIMEOUT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("PT192H (shopflow.retention.inbox)")
@@ -49,7 +49,7 @@ class TopicRetentionTest {
 
     @Test
     void aTopicThatDoesNotExistYetIsNotChecked() {
-        assertThatCode(() -> TopicRetention.check(broker.bootstrapServers(), List.of("shopflow.not-yet-" + UUID.randomUUID()),
+        assertThatCode(() -> TopicRetention.check(broker.connection(), List.of("shopflow.not-yet-" + UUID.randomUUID()),
                 INBOX, TIMEOUT)).doesNotThrowAnyException();
     }
 

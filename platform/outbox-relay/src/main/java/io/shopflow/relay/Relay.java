@@ -80,7 +80,7 @@ public final class Relay implements AutoCloseable {
             });
         }
         LOG.infof("Outbox relay started in %s mode for %s, Kafka %s", settings.mode(), settings.sources(),
-                settings.bootstrapServers());
+                settings.kafka());
         return new Relay(sources, LagSampler.start(settings.sources(), registry, LAG_SAMPLE_PERIOD), registry);
     }
 

@@ -1,5 +1,7 @@
 package io.shopflow.relay;
 
+import io.shopflow.contracts.KafkaConnection;
+
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.Set;
  *
  * @param mode            how changes are read from the sources
  * @param sources         the databases whose {@code outbox} table is relayed; at least one
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka           the Kafka brokers and the relay's identity there (ADR 14)
  * @param backoffBase     delay before the first retry of a failed publish (doubles per attempt)
  * @param backoffCap      the longest delay between two attempts
  * @param batchSize       most records taken from a source at once
@@ -25,7 +27,7 @@ import java.util.Set;
  * @param deliveryTimeout how long the Kafka producer tries one attempt before the relay backs off
  * @param onAck           polling mode: what happens to a row once Kafka acknowledged it
  */
-public record RelaySettings(Mode mode, List<Source> sources, String bootstrapServers,
+public record RelaySettings(Mode mode, List<Source> sources, KafkaConnection kafka,
                             Duration backoffBase, Duration backoffCap, int batchSize, Duration pollInterval,
                             Duration linger, Duration deliveryTimeout, OnAck onAck) {
 
@@ -84,7 +86,7 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
     public RelaySettings {
         Objects.requireNonNull(mode, "mode");
         sources = List.copyOf(sources);
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(onAck, "onAck");
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("At least one source is needed");
@@ -116,15 +118,15 @@ public record RelaySettings(Mode mode, List<Source> sources, String bootstrapSer
      * and {@code shopflow.relay.linger} in the app's properties for why), a 10 s delivery timeout,
      * delete rows once published.
      */
-    public static RelaySettings defaults(Mode mode, String bootstrapServers, Source... sources) {
-        return new RelaySettings(mode, List.of(sources), bootstrapServers, Duration.ofMillis(100),
+    public static RelaySettings defaults(Mode mode, KafkaConnection kafka, Source... sources) {
+        return new RelaySettings(mode, List.of(sources), kafka, Duration.ofMillis(100),
                 Duration.ofSeconds(10), 2048, Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofSeconds(10),
                 OnAck.DELETE);
     }
 
     /** A copy with other backoff and delivery timeout, e.g. for outage tests. */
     public RelaySettings withRetries(Duration backoffBase, Duration backoffCap, Duration deliveryTimeout) {
-        return new RelaySettings(mode, sources, bootstrapServers, backoffBase, backoffCap, batchSize,
+        return new RelaySettings(mode, sources, kafka, backoffBase, backoffCap, batchSize,
                 pollInterval, linger, deliveryTimeout, onAck);
     }
 

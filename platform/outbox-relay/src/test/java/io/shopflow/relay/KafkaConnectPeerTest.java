@@ -33,7 +33,7 @@ class KafkaConnectPeerTest {
         String topic = "connect-peer." + System.nanoTime();
         try (TopicReader reader = new TopicReader(topic);
              KafkaConnectWorker worker = KafkaConnectWorker.start(database.source(),
-                     RelaySettings.defaults(Mode.CDC, KafkaBroker.shared().bootstrapServers(), database.source()),
+                     RelaySettings.defaults(Mode.CDC, KafkaBroker.shared().connection(), database.source()),
                      connectOffsets)) {
             for (int tx = 0; tx < 10; tx++) {
                 database.insert(topic, 50);

@@ -126,7 +126,7 @@ abstract class RelayAcceptanceSuite {
     @Test
     void losesNothingWhenTheRelayIsKilledAndRestarted() throws Exception {
         try (TopicReader reader = new TopicReader(topic)) {
-            RelayProcess first = RelayProcess.start(mode(), kafka.bootstrapServers(), database.source());
+            RelayProcess first = RelayProcess.start(mode(), kafka.connection(), database.source());
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 for (int tx = 0; tx < 16; tx++) {
                     database.insert(topic, 500);
@@ -143,7 +143,7 @@ abstract class RelayAcceptanceSuite {
             first.kill();
             System.out.printf("%s: killed the relay with %d of %d inserted rows still in the outbox%n", name,
                     database.rows(), database.inserted());
-            RelayProcess second = RelayProcess.start(mode(), kafka.bootstrapServers(), database.source());
+            RelayProcess second = RelayProcess.start(mode(), kafka.connection(), database.source());
             try {
                 writer.get();
                 List<Received> received = reader.readUntil(8_000, Duration.ofSeconds(90));
@@ -178,7 +178,7 @@ abstract class RelayAcceptanceSuite {
     }
 
     RelaySettings settings() {
-        return RelaySettings.defaults(mode(), kafka.bootstrapServers(), database.source());
+        return RelaySettings.defaults(mode(), kafka.connection(), database.source());
     }
 
     Relay startRelay(RelaySettings settings) {

@@ -1,6 +1,7 @@
 package io.shopflow.relay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shopflow.contracts.KafkaConnection;
 import io.shopflow.contracts.MessageHeaders;
 import io.shopflow.relay.RelaySettings.Mode;
 import io.shopflow.relay.cdc.KafkaConnectWorker;
@@ -133,10 +134,9 @@ class RelayBenchmark {
 
     private Pipeline start(Contender system) throws Exception {
         if (system == Contender.PRODUCER) {
-            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
+            KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaBroker.shared().connection().clientConfig(Map.of(
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+                    ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer());
             OutboxDatabaseFixture payloads = OutboxDatabaseFixture.payloadsOnly(AGGREGATES, PAYLOAD_BYTES);
             return new Pipeline() {
                 @Override
@@ -159,7 +159,7 @@ class RelayBenchmark {
         }
         OutboxDatabaseFixture database = OutboxDatabaseFixture.create("bench_" + system.name().toLowerCase(Locale.ROOT),
                 AGGREGATES, PAYLOAD_BYTES);
-        String kafka = KafkaBroker.shared().bootstrapServers();
+        KafkaConnection kafka = KafkaBroker.shared().connection();
         AutoCloseable running = switch (system) {
             case CDC, POLLING -> {
                 Relay relay = Relay.start(RelaySettings.defaults(system == Contender.CDC ? Mode.CDC : Mode.POLLING, kafka,

@@ -1,8 +1,10 @@
 package io.shopflow.relay;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shopflow.contracts.KafkaConnection;
 import io.shopflow.relay.RelaySettings.Mode;
 import io.shopflow.relay.RelaySettings.Source;
+import io.shopflow.testing.KafkaBroker;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,14 +40,14 @@ final class RelayProcess {
     }
 
     /** Starts a child JVM relaying {@code source} and waits until it streams. */
-    static RelayProcess start(Mode mode, String bootstrapServers, Source source) {
+    static RelayProcess start(Mode mode, KafkaConnection kafka, Source source) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
                 "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-cp", classpath, RelayProcess.class.getName(),
-                mode.name(), bootstrapServers, source.name(), source.jdbcUrl(), source.username(),
-                source.password());
+                mode.name(), kafka.bootstrapServers(), kafka.principal().orElseThrow(), source.name(),
+                source.jdbcUrl(), source.username(), source.password());
         try {
             Path log = Path.of("target", "relay-process-" + source.name() + ".log");
             RelayProcess relay = new RelayProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), log);
@@ -84,10 +86,14 @@ final class RelayProcess {
         }
     }
 
-    /** Child entry point: {@code mode bootstrap sourceName jdbcUrl username password}. */
+    /**
+     * Child entry point: {@code mode bootstrap kafkaPrincipal sourceName jdbcUrl username password}; the principal
+     * logs in with its {@link KafkaBroker#password(String) development password}.
+     */
     public static void main(String[] args) throws InterruptedException {
-        RelaySettings settings = RelaySettings.defaults(Mode.valueOf(args[0]), args[1],
-                new Source(args[2], args[3], args[4], args[5])).withRetries(Duration.ofMillis(100),
+        RelaySettings settings = RelaySettings.defaults(Mode.valueOf(args[0]),
+                KafkaConnection.scram(args[1], args[2], KafkaBroker.password(args[2])),
+                new Source(args[3], args[4], args[5], args[6])).withRetries(Duration.ofMillis(100),
                 Duration.ofSeconds(2), Duration.ofSeconds(5));
         Relay relay = Relay.start(settings, new SimpleMeterRegistry());
         // No limit of its own: start() gives the child 90 s to say it streams, then kills it.

@@ -39,10 +39,9 @@ final class TopicReader implements AutoCloseable {
 
     TopicReader(String topic) {
         KafkaBroker.shared().createTopic(topic, 4);
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
+        consumer = new KafkaConsumer<>(KafkaBroker.shared().connection().clientConfig(Map.of(
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         consumer.partitionsFor(topic, Duration.ofSeconds(30))

@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -43,9 +42,9 @@ public final class ServiceMessages implements AutoCloseable {
 
     private final String database;
     private final MessageSerde serde = new CatalogSerde();
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers()),
-            new StringSerializer(), new ByteArraySerializer());
+    /** As the super user: a test plays every peer of the service, whatever topic that is. */
+    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+            KafkaBroker.shared().connection().clientConfig(Map.of()), new StringSerializer(), new ByteArraySerializer());
 
     /** @param database the service's database on {@link PostgresServer#shared()} */
     public ServiceMessages(String database) {
@@ -98,9 +97,9 @@ public final class ServiceMessages implements AutoCloseable {
     /** Every record {@code topic} holds now, read with an assigned consumer (no group). */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                KafkaBroker.shared().connection().clientConfig(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, PATIENCE).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

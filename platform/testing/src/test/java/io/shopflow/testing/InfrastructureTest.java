@@ -47,10 +47,9 @@ class InfrastructureTest {
         broker.start();
         send(broker, "after");
 
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(broker.connection().clientConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "infra-check",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of("infra-check"));
             List<String> values = new ArrayList<>();
@@ -66,9 +65,8 @@ class InfrastructureTest {
     }
 
     private static void send(KafkaBroker broker, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(broker.connection().clientConfig(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("infra-check", "k", value)).get(30, TimeUnit.SECONDS);
         }
     }

@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.smallrye.common.annotation.Blocking;
 import org.jboss.logging.Logger;
 
@@ -28,7 +27,8 @@ import java.util.Optional;
 
 /**
  * Operators' view of the service's dead letters: every consumer group of the service, listed
- * and replayed onto the original topic when the group consumes it ({@code ops} group only).
+ * and replayed through the group's retry topic when the group consumes the original topic ({@code ops}
+ * group only).
  */
 @Path("/ops/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,14 +39,10 @@ public class DeadLetterResource {
     private static final Logger LOG = Logger.getLogger(DeadLetterResource.class);
 
     private final ConsumerBindings consumers;
-    private final String bootstrapServers;
     private final MeterRegistry registry;
 
-    DeadLetterResource(ConsumerBindings consumers,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                       MeterRegistry registry) {
+    DeadLetterResource(ConsumerBindings consumers, MeterRegistry registry) {
         this.consumers = consumers;
-        this.bootstrapServers = bootstrapServers;
         this.registry = registry;
     }
 
@@ -59,15 +55,15 @@ public class DeadLetterResource {
         List<Entry> entries = new ArrayList<>();
         for (ConsumerSettings consumer : consumers.settings()) {
             String topic = consumer.deadLetterTopic();
-            new DeadLetters(bootstrapServers, topic).list(Math.max(1, Math.min(limit, 1000)))
+            new DeadLetters(consumer.kafka(), topic).list(Math.max(1, Math.min(limit, 1000)))
                     .forEach(letter -> entries.add(new Entry(topic, letter)));
         }
         return entries;
     }
 
     /**
-     * Replays one dead letter (one per call) onto its original topic, if that is one the group consumes; the
-     * replayed record carries {@code shopflow-replayed-from}. Logged with the operator and counted
+     * Replays one dead letter (one per call) through the group's retry topic, if its original topic is one the
+     * group consumes; the replayed record carries {@code shopflow-replayed-from}. Logged with the operator and counted
      * ({@code shopflow_dead_letter_replays_total{group, outcome}}).
      */
     @POST
@@ -84,8 +80,8 @@ public class DeadLetterResource {
         }
         String group = consumer.get().groupId();
         String operator = caller.getUserPrincipal() == null ? "?" : caller.getUserPrincipal().getName();
-        DeadLetters.Replay replay = new DeadLetters(bootstrapServers, topic).replay(partition, offset,
-                consumer.get().topics());
+        DeadLetters.Replay replay = new DeadLetters(consumer.get().kafka(), topic).replay(partition, offset,
+                consumer.get().topics(), consumer.get().retryTopic());
         Counter.builder("shopflow.dead.letter.replays").tag("group", group)
                 .tag("outcome", switch (replay) {
                     case DeadLetters.Replay.Replayed r -> "replayed";
@@ -95,7 +91,7 @@ public class DeadLetterResource {
                 .description("Dead-letter replays asked for, by outcome").register(registry).increment();
         return switch (replay) {
             case DeadLetters.Replay.Replayed replayed -> {
-                LOG.infof("%s replayed the dead letter %s/%d/%d (key %s) onto %s", operator, topic, partition, offset,
+                LOG.infof("%s replayed the dead letter %s/%d/%d (key %s) through %s", operator, topic, partition, offset,
                         replayed.letter().key(), replayed.topic());
                 yield Response.accepted(new Entry(topic, replayed.letter())).build();
             }

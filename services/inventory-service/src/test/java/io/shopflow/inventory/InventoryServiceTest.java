@@ -29,7 +29,6 @@ import io.shopflow.testing.TestTokens;
 import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -200,26 +199,43 @@ class InventoryServiceTest {
     }
 
     @Test
-    void replaysADeadLetterOnlyOntoTheGroupsOwnTopicAndAnswersAProblemOtherwise() throws Exception {
+    void replaysADeadLetterOnlyOfTheGroupsOwnTopicsAndAnswersAProblemOtherwise() throws Exception {
         String deadLetters = "shopflow.inventory-service.dlq";
         asOps().post("/ops/dead-letters/" + deadLetters + "/0/-1/replay").then().statusCode(400)
                 .contentType("application/problem+json");
         // Whoever can produce to the dead-letter topic can name any topic in the header: another service's commands.
         RecordHeaders headers = new RecordHeaders();
         headers.add(FailureHeaders.ORIGINAL_TOPIC, Topics.ORDER_COMMANDS.getBytes(StandardCharsets.UTF_8));
-        long forged;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            forged = producer.send(new ProducerRecord<>(deadLetters, 0, "forged", "x".getBytes(StandardCharsets.UTF_8),
-                    headers)).get(10, TimeUnit.SECONDS).offset();
-        }
+        long forged = deadLetter("forged", "x".getBytes(StandardCharsets.UTF_8), headers);
 
         asOps().post("/ops/dead-letters/" + deadLetters + "/0/" + forged + "/replay").then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString("which is not one this consumer group reads"));
         asOps().get("/q/metrics").then().body(containsString(
                 "shopflow_dead_letter_replays_total{group=\"inventory-service\",outcome=\"refused\"}"));
+    }
+
+    @Test
+    void replaysADeadLetterThroughItsOwnRetryTopicAsItsOwnPrincipalAndAppliesIt() throws Exception {
+        // The service may write no topic but its retry and dead-letter topics (ADR 14): a replay onto
+        // shopflow.inventory.commands.v1 would be refused by the broker, through the retry topic it is not.
+        String mango = sku("MANGO");
+        String papaya = sku("PAPAYA");
+        stock(mango, 3, 10);
+        stock(papaya, 3, 10);
+        UUID order = UUID.randomUUID();
+        Map.Entry<String, byte[]> command = messages.encoded(Topics.INVENTORY_COMMANDS,
+                reserve(order, mango, 1, papaya, 2));
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(FailureHeaders.ORIGINAL_TOPIC, Topics.INVENTORY_COMMANDS.getBytes(StandardCharsets.UTF_8));
+        headers.add(FailureHeaders.REASON, "database unavailable".getBytes(StandardCharsets.UTF_8));
+        long offset = deadLetter(command.getKey(), command.getValue(), headers);
+
+        asOps().post("/ops/dead-letters/shopflow.inventory-service.dlq/0/" + offset + "/replay").then().statusCode(202);
+
+        await(order, StockReserved.class, 1);
+        asOps().get("/stock/" + mango).then().body("reserved", equalTo(1));
+        asOps().get("/stock/" + papaya).then().body("reserved", equalTo(2));
     }
 
     @Test
@@ -366,9 +382,18 @@ class InventoryServiceTest {
         return Metadata.newMessage(order.toString(), null, Instant.now());
     }
 
+    /** Puts a record into partition 0 of the service's dead-letter topic, as its consumer would; its offset. */
+    private static long deadLetter(String key, byte[] value, RecordHeaders headers) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaBroker.shared().connection()
+                .clientConfig(Map.of()), new StringSerializer(), new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>("shopflow.inventory-service.dlq", 0, key, value, headers))
+                    .get(10, TimeUnit.SECONDS).offset();
+        }
+    }
+
     /** Waits until the service's dead-letter topic holds a record that {@code letter} matches. */
     private static void awaitDeadLetter(Predicate<DeadLetter> letter) {
-        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().connection(),
                 "shopflow.inventory-service.dlq");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> deadLetters.list(1000).stream().anyMatch(letter));

@@ -35,7 +35,6 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.sse.SseEventSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -92,8 +91,8 @@ class NotificationServiceTest {
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(KafkaBroker.shared().connection().clientConfig(Map.of()),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
@@ -178,7 +177,7 @@ class NotificationServiceTest {
         send(approved(order, customer("Dave")));
 
         awaitNotifications(order, 1);
-        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().connection(),
                 "shopflow.notification-service.dlq");
         await().atMost(PATIENCE).until(() -> deadLetters.list(100).stream().anyMatch(d -> poisonKey.equals(d.key())));
     }

@@ -21,7 +21,6 @@ import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.PostgresServer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -68,8 +67,8 @@ class OrderCommandsTest {
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBroker.shared().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(KafkaBroker.shared().connection().clientConfig(Map.of()),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     @AfterAll
@@ -197,7 +196,7 @@ class OrderCommandsTest {
         send(approve(order, 100));
 
         awaitEvents(order, OrderApproved.class, 1);
-        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(), DEAD_LETTER_TOPIC);
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().connection(), DEAD_LETTER_TOPIC);
         List<DeadLetter> letters = await().atMost(Duration.ofSeconds(30))
                 .until(() -> deadLetters.list(1000), found -> keys(found).containsAll(
                         List.of(poisonKey, unknownOrder.toString(), unknownReasonOrder.toString())));

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.shopflow.contracts.KafkaAccess;
 import io.shopflow.contracts.MessageHeaders;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.OrderLine;
@@ -23,7 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,18 +53,15 @@ class OrderPlacedReachesKafkaTest {
 
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @BeforeEach
     void clean() throws Exception {
         OrderDatabaseFixture.clean();
-        KafkaBroker.shared().createTopic(Topics.ORDER_EVENTS, 4);
     }
 
     @Test
     void aPlacedOrderReachesKafkaAsOrderPlacedKeyedByItsIdAndInTheCallersTrace() throws Exception {
-        RelaySettings settings = RelaySettings.defaults(RelaySettings.Mode.CDC, bootstrapServers,
+        RelaySettings settings = RelaySettings.defaults(RelaySettings.Mode.CDC,
+                KafkaBroker.shared().connection(KafkaAccess.RELAY),
                 new RelaySettings.Source("order_e2e", PostgresServer.shared().jdbcUrl(OrderDatabaseFixture.DATABASE),
                         PostgresServer.RELAY_ROLE, PostgresServer.PASSWORD));
 
@@ -102,11 +99,10 @@ class OrderPlacedReachesKafkaTest {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaBroker.shared().connection().clientConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "order-e2e-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(Topics.ORDER_EVENTS));
         return consumer;

@@ -152,7 +152,7 @@ class PaymentServiceTest {
         send(authorize(order, customer(), 10));
 
         await(order, PaymentAuthorized.class, 1);
-        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().connection(),
                 "shopflow.payment-service.dlq");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> deadLetters.list(100).stream().anyMatch(d -> poisonKey.equals(d.key())));

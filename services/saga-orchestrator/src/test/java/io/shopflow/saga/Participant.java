@@ -48,11 +48,10 @@ final class Participant implements AutoCloseable {
 
     private Participant(String group, String commands, String replies, Duration serviceTime, Set<String> orders,
                         Function<SpecificRecord, SpecificRecord> reply, ServiceMessages messages) {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
+        this.consumer = new KafkaConsumer<>(KafkaBroker.shared().connection().clientConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(), new ByteArrayDeserializer());
         this.commands = commands;
         this.replies = replies;
         this.serviceTime = serviceTime;

@@ -156,7 +156,7 @@ class SagaOrchestratorTest {
         send(Topics.ORDER_EVENTS, placed(order));
 
         awaitSent(order, ReserveStock.class, 1);
-        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().bootstrapServers(),
+        DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().connection(),
                 "shopflow.saga-orchestrator.dlq");
         List<DeadLetter> letters = await().atMost(Duration.ofSeconds(30))
                 .until(() -> deadLetters.list(100), l -> l.stream().anyMatch(d -> poisoned.toString().equals(d.key())));

@@ -1,5 +1,6 @@
 package io.shopflow.saga;
 
+import io.shopflow.contracts.KafkaAccess;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.PostgresServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,9 +43,10 @@ final class TestRelay implements AutoCloseable {
 
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-relay"));
-    private final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.shared().bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+    /** As the relay's principal: what it may publish is all the saga's outbox needs. */
+    private final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+            KafkaBroker.shared().connection(KafkaAccess.RELAY).clientConfig(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
+            new ByteArraySerializer(), new ByteArraySerializer());
 
     private TestRelay() {
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
+import io.shopflow.contracts.KafkaConnection;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.messaging.ConsumerSettings;
 import io.shopflow.messaging.InboxProcessor;
@@ -18,7 +19,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -62,15 +62,15 @@ public class ConsumerBindings {
 
     private final List<Managed> consumers;
     private final HealthRegistry readiness;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final Inbox inbox;
 
     ConsumerBindings(@Any Instance<MessageHandler> handlers,
-                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MessageSerde serde,
+                     KafkaConnection kafka, MessageSerde serde,
                      Mutiny.SessionFactory sessions, Inbox inbox, MeterRegistry registry, OpenTelemetry openTelemetry,
                      @Readiness HealthRegistry readiness) {
         this.readiness = readiness;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.inbox = inbox;
         // The bean's class, not the instance's: an application-scoped handler is injected as a
         // client proxy, a generated subclass that does not carry the annotation.
@@ -80,7 +80,7 @@ public class ConsumerBindings {
         for (Binding binding : declared(byBeanClass.keySet())) {
             MessageHandler handler = byBeanClass.get(binding.beanClass()).get();
             consumers.add(new Managed(
-                    ConsumerSettings.defaults(bootstrapServers, binding.group(), binding.topics()),
+                    ConsumerSettings.defaults(kafka, binding.group(), binding.topics()),
                     new InboxProcessor(binding.group(), binding.topics(), serde, sessions, inbox,
                             VertxContextSupport::subscribeAndAwait, handler, openTelemetry),
                     registry));
@@ -131,7 +131,7 @@ public class ConsumerBindings {
      * ({@link TopicRetention}).
      */
     void start(@Observes StartupEvent applicationStarted) {
-        TopicRetention.check(bootstrapServers, consumers.stream()
+        TopicRetention.check(kafka, consumers.stream()
                 .flatMap(c -> Stream.concat(c.settings().topics().stream(), Stream.of(c.settings().retryTopic())))
                 .toList(), inbox.window(), RETENTION_CHECK_TIMEOUT);
         for (Managed consumer : consumers) {

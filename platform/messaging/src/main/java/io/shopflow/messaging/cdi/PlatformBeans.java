@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.opentelemetry.api.OpenTelemetry;
+import io.shopflow.contracts.KafkaConnection;
 import io.shopflow.contracts.serde.MessageSerde;
 import io.shopflow.contracts.serde.SerdeConfig;
 import io.shopflow.outbox.Inbox;
@@ -12,6 +13,7 @@ import io.shopflow.outbox.RetentionPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
@@ -22,12 +24,23 @@ import java.util.Optional;
 
 /**
  * The platform beans every service injects, configured from its application.properties:
- * the {@link MessageSerde} of {@code shopflow.serde.mode} (and {@code apicurio.registry.url}),
- * the {@link OutboxWriter}, the {@link Inbox} and its {@link RetentionPolicy}, the UTC {@link Clock} and HTTP latency histograms.
+ * the {@link KafkaConnection} of its Kafka clients, the {@link MessageSerde} of {@code shopflow.serde.mode}
+ * (and {@code apicurio.registry.url}), the {@link OutboxWriter}, the {@link Inbox} and its {@link RetentionPolicy}, the UTC {@link Clock} and HTTP latency histograms.
  * Standard CDI and MicroProfile Config only.
  */
 @ApplicationScoped
 public class PlatformBeans {
+
+    /**
+     * How every Kafka client of the service connects: {@code kafka.bootstrap.servers} and the service's own
+     * identity, {@code kafka.security.protocol}, {@code kafka.sasl.mechanism}, {@code kafka.sasl.jaas.config},
+     * ... (environment: {@code KAFKA_SASL_JAAS_CONFIG}, ...; ADR 14).
+     */
+    @Produces
+    @Singleton
+    KafkaConnection kafka(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, Config config) {
+        return KafkaConnection.fromConfig(bootstrapServers, key -> config.getOptionalValue(key, String.class));
+    }
 
     @Produces
     @ApplicationScoped

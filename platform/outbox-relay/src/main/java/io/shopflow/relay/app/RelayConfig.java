@@ -1,5 +1,6 @@
 package io.shopflow.relay.app;
 
+import io.shopflow.contracts.KafkaConnection;
 import io.shopflow.relay.RelaySettings;
 import io.shopflow.relay.RelaySettings.Mode;
 import io.shopflow.relay.RelaySettings.OnAck;
@@ -65,13 +66,14 @@ interface RelayConfig {
         Duration cap();
     }
 
-    default RelaySettings toSettings() {
+    /** The settings, with {@code kafka} made of {@link Kafka#bootstrapServers()} and the relay's identity. */
+    default RelaySettings toSettings(KafkaConnection kafka) {
         return new RelaySettings(mode(),
                 sources().entrySet().stream()
                         .map(e -> new RelaySettings.Source(e.getKey(), e.getValue().jdbcUrl(),
                                 e.getValue().username(), e.getValue().password()))
                         .toList(),
-                kafka().bootstrapServers(), backoff().base(), backoff().cap(), batchSize(),
+                kafka, backoff().base(), backoff().cap(), batchSize(),
                 pollInterval(), linger(), deliveryTimeout(), onAck());
     }
 }

@@ -5,9 +5,11 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
+import io.shopflow.contracts.KafkaConnection;
 import io.shopflow.relay.Relay;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.Config;
 
 import java.util.Map;
 
@@ -17,18 +19,23 @@ import java.util.Map;
 class RelayService {
 
     private final RelayConfig config;
+    private final Config kafkaConfig;
     private final MeterRegistry registry;
     private final OpenTelemetry openTelemetry;
     private volatile Relay relay;
 
-    RelayService(RelayConfig config, MeterRegistry registry, OpenTelemetry openTelemetry) {
+    RelayService(RelayConfig config, Config kafkaConfig, MeterRegistry registry, OpenTelemetry openTelemetry) {
         this.config = config;
+        this.kafkaConfig = kafkaConfig;
         this.registry = registry;
         this.openTelemetry = openTelemetry;
     }
 
     void start(@Observes StartupEvent event) {
-        relay = Relay.start(config.toSettings(), registry, openTelemetry);
+        // The relay's identity: kafka.security.protocol, kafka.sasl.jaas.config, ... (KAFKA_SASL_JAAS_CONFIG; ADR 14).
+        KafkaConnection kafka = KafkaConnection.fromConfig(config.kafka().bootstrapServers(),
+                key -> kafkaConfig.getOptionalValue(key, String.class));
+        relay = Relay.start(config.toSettings(kafka), registry, openTelemetry);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -208,8 +208,7 @@ public final class KafkaPublisher implements AutoCloseable {
     private static Map<String, Object> producerConfig(String source, RelaySettings settings) {
         int deliveryTimeoutMs = (int) settings.deliveryTimeout().toMillis();
         int lingerMs = 1;
-        return Map.ofEntries(
-                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers()),
+        return settings.kafka().clientConfig(Map.ofEntries(
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "shopflow-relay-" + source),
                 Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
@@ -221,7 +220,7 @@ public final class KafkaPublisher implements AutoCloseable {
                 // delivery.timeout.ms must cover linger.ms + request.timeout.ms.
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, deliveryTimeoutMs - lingerMs)),
                 // A fresh producer waits this long for metadata while the broker is down.
-                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) deliveryTimeoutMs));
+                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) deliveryTimeoutMs)));
     }
 
     private record Attempt(int acked, int handedOver, Throwable error) {

@@ -2,6 +2,7 @@ package io.shopflow.relay.app;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shopflow.contracts.Topics;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresServer;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,10 @@ class RelayAppTest {
         try (Connection c = PostgresServer.shared().connect(RelaySourceResource.DATABASE);
              PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (id, aggregate_type, aggregate_id, "
                      + "topic, message_type, payload, correlation_id) VALUES (?, 'Order', 'o-1', "
-                     + "'relay-app-test.events', 'OrderPlaced', '\\x01'::bytea, 'c-1')")) {
+                     + "?, 'OrderPlaced', '\\x01'::bytea, 'c-1')")) {
             insert.setObject(1, UUID.randomUUID());
+            // A topic of the order outbox: the relay's principal may write no other (ADR 14).
+            insert.setString(2, Topics.ORDER_EVENTS);
             insert.executeUpdate();
         }
 

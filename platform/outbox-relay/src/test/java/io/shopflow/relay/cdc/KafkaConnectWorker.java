@@ -52,7 +52,11 @@ public final class KafkaConnectWorker implements AutoCloseable {
     public static KafkaConnectWorker start(Source source, RelaySettings settings, Path offsetsDir) throws Exception {
         Files.createDirectories(offsetsDir);
         Map<String, String> worker = new HashMap<>();
-        worker.put("bootstrap.servers", settings.bootstrapServers());
+        // The worker's own clients, and the producer of its source task, log in as the relay does.
+        settings.kafka().clientConfig(Map.of()).forEach((key, value) -> {
+            worker.put(key, String.valueOf(value));
+            worker.put("producer." + key, String.valueOf(value));
+        });
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         worker.put("offset.storage.file.filename", offsetsDir.resolve("connect.offsets").toString());

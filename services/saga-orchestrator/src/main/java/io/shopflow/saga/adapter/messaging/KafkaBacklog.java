@@ -1,6 +1,7 @@
 package io.shopflow.saga.adapter.messaging;
 
 import io.shopflow.contracts.ConsumerGroups;
+import io.shopflow.contracts.KafkaConnection;
 import io.shopflow.contracts.Topics;
 import io.shopflow.saga.application.Backlog;
 import io.shopflow.saga.config.SagaSettings;
@@ -26,7 +27,6 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -97,13 +97,12 @@ class KafkaBacklog implements Backlog {
     private volatile Instant quietUntil = Instant.MIN;
     private Instant lastWarning = Instant.MIN;
 
-    KafkaBacklog(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, SagaSettings settings,
-                 Clock clock) {
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    KafkaBacklog(KafkaConnection kafka, SagaSettings settings, Clock clock) {
+        // The saga's principal may describe the topics it sends commands to and their consumers' groups (ADR 14).
+        this.admin = Admin.create(kafka.clientConfig(Map.of(
                 AdminClientConfig.CLIENT_ID_CONFIG, ConsumerGroups.SAGA + "-backlog",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis())));
         this.clock = clock;
         this.stallWindow = settings.stepTimeout().multipliedBy(2);
     }
