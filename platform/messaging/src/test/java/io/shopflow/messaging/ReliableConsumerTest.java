@@ -60,13 +60,7 @@ class ReliableConsumerTest {
     @Test
     void deadLettersAPoisonMessageWithItsReasonAndMovesOn() {
         ConsumerSettings settings = settings(3, 1);
-        consumer = ReliableConsumer.start(settings, record -> {
-            String value = value(record.value());
-            if (value.startsWith("poison")) {
-                throw new SerializationException("cannot decode " + value);
-            }
-            processed.add(value);
-        }, registry);
+        consumer = startFailingOnPoison(settings);
 
         send("poison-1", "ok-2");
 
@@ -245,13 +239,7 @@ class ReliableConsumerTest {
     @Test
     void deadLettersARecordNearTheLargestSizeWithoutWhatNoLongerFitsAndGoesOn() {
         ConsumerSettings settings = settings(1, 1);
-        consumer = ReliableConsumer.start(settings, record -> {
-            String value = value(record.value());
-            if (value.startsWith("poison")) {
-                throw new SerializationException("cannot decode " + value);
-            }
-            processed.add(value);
-        }, registry);
+        consumer = startFailingOnPoison(settings);
         // As large as a record may be by default (1 MiB): the failure headers do not fit beside it.
         byte[] huge = new byte[1024 * 1024 - 256];
         send(List.of(record(topic, "poison-huge", new RecordHeader("x-huge", huge), header("small", "kept")),
@@ -352,6 +340,17 @@ class ReliableConsumerTest {
                 .setOrderId(orderId)
                 .setTotalCents(4200)
                 .build();
+    }
+
+    /** A consumer that records each value and fails, as an undecodable record, on those starting with "poison". */
+    private ReliableConsumer startFailingOnPoison(ConsumerSettings settings) {
+        return ReliableConsumer.start(settings, record -> {
+            String value = value(record.value());
+            if (value.startsWith("poison")) {
+                throw new SerializationException("cannot decode " + value);
+            }
+            processed.add(value);
+        }, registry);
     }
 
     private ConsumerSettings settings(int inPlaceAttempts, int retryTopicAttempts) {
