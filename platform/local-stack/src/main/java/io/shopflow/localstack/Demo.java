@@ -110,6 +110,7 @@ final class Demo {
                     last = now;
                 }
                 if (Invariants.isFinal(state.group(1))) {
+                    printHistory(response.body());
                     HttpResponse<String> order = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                             + layout.orderServicePort() + "/orders/" + orderId)).header("Authorization", alice).build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -120,6 +121,19 @@ final class Demo {
             Thread.sleep(100);
         }
         System.out.println("saga not final after 30 s: " + last + " (see " + layout.logs() + ")");
+    }
+
+    /**
+     * The saga's own record of its steps: polling every 100 ms shows only the states it happens
+     * to catch, the history has every step.
+     */
+    private static void printHistory(String saga) {
+        System.out.println("saga history:");
+        Matcher entry = Pattern.compile("\\{\"at\":\"([^\"]+)\",\"step\":\"(\\w+)\",\"event\":\"((?:[^\"\\\\]|\\\\.)*)\"}")
+                .matcher(saga);
+        while (entry.find()) {
+            System.out.printf("  %s  %-18s %s%n", entry.group(1), entry.group(2), entry.group(3));
+        }
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {

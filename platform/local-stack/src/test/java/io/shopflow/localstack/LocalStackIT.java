@@ -60,7 +60,9 @@ class LocalStackIT {
         assertThat(demo.exitCode()).as(demo.output()).isZero();
         assertThat(demo.output()).contains("PUT /stock/SKU-1 -> 200", "POST /orders -> 202",
                 "\"status\":\"PENDING\"", "Kafka shopflow.order.events.v1", "traceparent: 00-",
-                "saga RUNNING at AUTHORIZE_PAYMENT", "saga APPROVED at DONE");
+                "saga APPROVED at DONE", "saga history:")
+                .containsPattern("RESERVE_STOCK +stock reserved, total 3097 cents")
+                .containsPattern("AUTHORIZE_PAYMENT +payment authorized");
 
         assertDashboardsAndAlertsQueryOnlyExposedMetrics();
 
