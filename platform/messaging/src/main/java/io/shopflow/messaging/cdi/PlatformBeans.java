@@ -10,11 +10,13 @@ import io.shopflow.contracts.serde.SerdeConfig;
 import io.shopflow.outbox.Inbox;
 import io.shopflow.outbox.OutboxWriter;
 import io.shopflow.outbox.RetentionPolicy;
+import io.shopflow.outbox.UnitsOfWork;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +27,8 @@ import java.util.Optional;
 /**
  * The platform beans every service injects, configured from its application.properties:
  * the {@link KafkaConnection} of its Kafka clients, the {@link MessageSerde} of {@code shopflow.serde.mode}
- * (and {@code apicurio.registry.url}), the {@link OutboxWriter}, the {@link Inbox} and its {@link RetentionPolicy}, the UTC {@link Clock} and HTTP latency histograms.
+ * (and {@code apicurio.registry.url}), the {@link OutboxWriter}, the {@link Inbox} and its {@link RetentionPolicy},
+ * the {@link UnitsOfWork} of use cases (ADR 15), the UTC {@link Clock} and HTTP latency histograms.
  * Standard CDI and MicroProfile Config only.
  */
 @ApplicationScoped
@@ -74,6 +77,13 @@ public class PlatformBeans {
     @Singleton
     RetentionPolicy inboxRetention(Inbox inbox) {
         return inbox.retentionPolicy();
+    }
+
+    /** How a use case that starts on its own opens its transaction (ADR 15). */
+    @Produces
+    @ApplicationScoped
+    UnitsOfWork unitsOfWork(Mutiny.SessionFactory sessions) {
+        return UnitsOfWork.of(sessions);
     }
 
     @Produces
