@@ -12,20 +12,25 @@ import io.shopflow.contracts.inventory.ReleaseStock;
 import io.shopflow.contracts.inventory.ReserveStock;
 import io.shopflow.contracts.inventory.StockReservationFailed;
 import io.shopflow.contracts.inventory.StockReserved;
+import io.shopflow.inventory.application.ReservationReplies;
 import io.shopflow.inventory.application.Reservations;
 import io.shopflow.inventory.domain.RequestedLine;
+import io.shopflow.inventory.domain.Reservation;
 import io.shopflow.inventory.domain.StockItem;
 import io.shopflow.inventory.domain.ReservationOutcome;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
 import io.shopflow.messaging.FailureHeaders;
 import io.shopflow.outbox.Metadata;
+import io.shopflow.outbox.UnitOfWork;
+import io.shopflow.outbox.UnitsOfWork;
 import io.shopflow.testing.BadTokens;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.ServiceMessages;
 import io.shopflow.testing.TestTokens;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,7 +38,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,10 +72,23 @@ import static org.hamcrest.Matchers.startsWith;
 @QuarkusTestResource(KafkaResource.class)
 class InventoryServiceTest {
 
+    /** For the use case called directly, without a command to answer. */
+    private static final ReservationReplies NO_REPLIES = new ReservationReplies() {
+        @Override
+        public Uni<Void> reservation(UnitOfWork work, UUID orderId, ReservationOutcome outcome) {
+            return Uni.createFrom().voidItem();
+        }
+
+        @Override
+        public Uni<Void> released(UnitOfWork work, Reservation released) {
+            return Uni.createFrom().voidItem();
+        }
+    };
+
     private static ServiceMessages messages;
 
     @Inject
-    Mutiny.SessionFactory sessions;
+    UnitsOfWork units;
 
     @Inject
     Reservations reservations;
@@ -145,8 +162,8 @@ class InventoryServiceTest {
             UUID order = UUID.randomUUID();
             Callable<ReservationOutcome> reserve = () -> {
                 try {
-                    return VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(
-                            s -> reservations.reserve(s, order, List.of(new RequestedLine(scarce, 1)))));
+                    return VertxContextSupport.subscribeAndAwait(() -> units.inTransaction(
+                            work -> reservations.reserve(work, order, List.of(new RequestedLine(scarce, 1)), NO_REPLIES)));
                 } catch (Throwable t) {
                     throw new IllegalStateException(t);
                 }

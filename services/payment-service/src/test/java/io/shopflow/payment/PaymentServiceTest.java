@@ -131,6 +131,29 @@ class PaymentServiceTest {
     }
 
     @Test
+    @Order(2)
+    void refusesALimitBelowWhatIsHeldAsAConflictProblem() {
+        String customer = customer();
+        authorized(customer, 30_000);
+
+        asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":20000}").put("/accounts/" + customer)
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", equalTo("limit 20000 is below the 30000 cents held"));
+        asOps().get("/accounts/" + customer).then().body("creditLimitCents", equalTo(100_000))
+                .body("availableCents", equalTo(70_000));
+    }
+
+    @Test
+    @Order(2)
+    void timesTheProviderCallsAsTheSagaFeelsThem() {
+        authorized(customer(), 700);
+
+        assertThat(asOps().get("/q/metrics").then().statusCode(200).extract().asString().lines())
+                .anyMatch(l -> l.startsWith("shopflow_payment_provider_seconds_count{")
+                        && l.contains("operation=\"authorize\"") && l.contains("outcome=\"success\""));
+    }
+
+    @Test
     @Order(3)
     void voidingAnOrderWithoutPaymentLeavesATombstoneAndAnswers() {
         UUID order = UUID.randomUUID();
@@ -210,6 +233,13 @@ class PaymentServiceTest {
 
     private static String customer() {
         return "c-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Authorizes a new order of {@code customer} and waits for its PaymentAuthorized. */
+    private static void authorized(String customer, long amount) {
+        UUID order = UUID.randomUUID();
+        send(authorize(order, customer, amount));
+        await(order, PaymentAuthorized.class, 1);
     }
 
     private static AuthorizePayment authorize(UUID order, String customer, long amount) {

@@ -1,5 +1,7 @@
 package io.shopflow.payment.domain;
 
+import java.util.Optional;
+
 /**
  * A customer's credit: the limit and what is still available after the authorizations it
  * holds. An unknown customer starts with {@link #DEFAULT_LIMIT_CENTS}.
@@ -30,15 +32,24 @@ public final class CreditAccount {
         return new CreditAccount(customerId, DEFAULT_LIMIT_CENTS, DEFAULT_LIMIT_CENTS);
     }
 
-    /** Changes the limit; what is held stays held, so available moves by the difference. */
-    public void changeLimit(long newLimitCents) {
+    /** Why {@code newLimitCents} cannot be the limit (above the bound, or below what is held); empty when it can. */
+    public Optional<String> limitRefusal(long newLimitCents) {
         if (newLimitCents > MAX_LIMIT_CENTS) {
-            throw new IllegalArgumentException("limit " + newLimitCents + " is above " + MAX_LIMIT_CENTS);
+            return Optional.of("limit " + newLimitCents + " is above " + MAX_LIMIT_CENTS);
         }
         long held = creditLimitCents - availableCents;
         if (newLimitCents < held) {
-            throw new IllegalArgumentException("limit " + newLimitCents + " is below the " + held + " cents held");
+            return Optional.of("limit " + newLimitCents + " is below the " + held + " cents held");
         }
+        return Optional.empty();
+    }
+
+    /** Changes the limit; what is held stays held, so available moves by the difference. */
+    public void changeLimit(long newLimitCents) {
+        limitRefusal(newLimitCents).ifPresent(reason -> {
+            throw new IllegalArgumentException(reason);
+        });
+        long held = creditLimitCents - availableCents;
         creditLimitCents = newLimitCents;
         availableCents = newLimitCents - held;
     }

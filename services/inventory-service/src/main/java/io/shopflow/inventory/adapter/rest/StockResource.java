@@ -1,6 +1,6 @@
 package io.shopflow.inventory.adapter.rest;
 
-import io.shopflow.inventory.adapter.persistence.InventoryStore;
+import io.shopflow.inventory.application.StockLevels;
 import io.shopflow.inventory.domain.StockItem;
 import io.shopflow.web.Caller;
 import io.shopflow.web.Problems;
@@ -15,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Stock and price per SKU: customers and operators read it, operators change it. */
 @Path("/stock")
@@ -25,12 +24,10 @@ public class StockResource {
 
     private static final String SKU_RULE = "A SKU is 1-64 letters, digits, '.', '_' and '-'";
 
-    private final Mutiny.SessionFactory sessions;
-    private final InventoryStore store;
+    private final StockLevels stock;
 
-    StockResource(Mutiny.SessionFactory sessions, InventoryStore store) {
-        this.sessions = sessions;
-        this.store = store;
+    StockResource(StockLevels stock) {
+        this.stock = stock;
     }
 
     /** Body of PUT /stock/{sku}. */
@@ -52,7 +49,7 @@ public class StockResource {
             // Checked before the query: a NUL cannot even be compared in PostgreSQL (it was a 500).
             return Uni.createFrom().item(Problems.badRequest(SKU_RULE));
         }
-        return sessions.withSession(s -> store.findStock(s, sku)).map(found -> found
+        return stock.find(sku).map(found -> found
                 .map(item -> Response.ok(StockView.of(item)).build())
                 .orElseGet(() -> Problems.notFound("No stock for SKU " + sku)));
     }
@@ -73,7 +70,7 @@ public class StockResource {
         if (update.priceCents() > StockItem.MAX_PRICE_CENTS) {
             return Uni.createFrom().item(Problems.badRequest("priceCents must be at most " + StockItem.MAX_PRICE_CENTS));
         }
-        return sessions.withTransaction(s -> store.restock(s, sku, update.available(), update.priceCents()))
+        return stock.restock(sku, update.available(), update.priceCents())
                 .map(item -> Response.ok(StockView.of(item)).build());
     }
 }

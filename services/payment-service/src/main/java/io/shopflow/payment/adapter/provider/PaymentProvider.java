@@ -21,7 +21,7 @@ import java.util.UUID;
  * outage fails fast instead of piling up, and a bulkhead that caps concurrent calls.
  */
 @ApplicationScoped
-public class PaymentProvider {
+class PaymentProvider {
 
     private static final Logger LOG = Logger.getLogger(PaymentProvider.class);
 
@@ -41,7 +41,7 @@ public class PaymentProvider {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
     // Bulkhead: at most 16 calls in flight (and 32 waiting), so an outage cannot exhaust the service.
     @Bulkhead(value = 16, waitingTaskQueue = 32)
-    public Uni<String> authorize(UUID orderId, String customerId, long amountCents) {
+    Uni<String> authorize(UUID orderId, String customerId, long amountCents) {
         return client.authorize(new PaymentProviderClient.AuthorizationRequest(orderId.toString(), customerId,
                 amountCents)).map(PaymentProviderClient.Authorization::authorizationId);
     }
@@ -57,7 +57,7 @@ public class PaymentProvider {
     @ExponentialBackoff(maxDelay = 1000)
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000)
     @Bulkhead(value = 16, waitingTaskQueue = 32)
-    public Uni<Void> voidAuthorization(String authorizationId) {
+    Uni<Void> voidAuthorization(String authorizationId) {
         return client.voidAuthorization(authorizationId).replaceWithVoid()
                 .onFailure(PaymentProvider::unknownToProvider).recoverWithUni(failure -> {
                     LOG.warnf("Authorization %s unknown to the provider: nothing to void there", authorizationId);

@@ -1,8 +1,9 @@
 package io.shopflow.payment.adapter.rest;
 
-import io.shopflow.payment.adapter.persistence.PaymentStore;
-import io.shopflow.payment.domain.CreditAccount;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.shopflow.payment.application.CreditAccounts;
+import io.shopflow.payment.application.LimitChange;
+import io.shopflow.payment.domain.CreditAccount;
 import io.shopflow.web.Caller;
 import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.util.regex.Pattern;
 
@@ -29,13 +29,11 @@ public class AccountResource {
     private static final String CUSTOMER_ID_RULE = "customerId must be 1..128 characters, none a control character";
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
-    private final Mutiny.SessionFactory sessions;
-    private final PaymentStore store;
+    private final CreditAccounts accounts;
     private final SecurityIdentity caller;
 
-    AccountResource(Mutiny.SessionFactory sessions, PaymentStore store, SecurityIdentity caller) {
-        this.sessions = sessions;
-        this.store = store;
+    AccountResource(CreditAccounts accounts, SecurityIdentity caller) {
+        this.accounts = accounts;
         this.caller = caller;
     }
 
@@ -61,9 +59,7 @@ public class AccountResource {
         if (!Caller.mayActFor(caller, customerId)) {
             return Uni.createFrom().item(Problems.notFound("No account " + customerId));
         }
-        return sessions.withSession(s -> store.findAccount(s, customerId))
-                .map(found -> Response.ok(AccountView.of(found.orElseGet(() -> CreditAccount.opened(customerId))))
-                        .build());
+        return accounts.account(customerId).map(account -> Response.ok(AccountView.of(account)).build());
     }
 
     @PUT
@@ -82,14 +78,11 @@ public class AccountResource {
             return Uni.createFrom().item(Problems.badRequest("creditLimitCents must be at most "
                     + CreditAccount.MAX_LIMIT_CENTS));
         }
-        return sessions.withTransaction(s -> store.lockAccount(s, customerId).chain(account -> {
-            try {
-                account.changeLimit(update.creditLimitCents());
-            } catch (IllegalArgumentException e) {
-                return Uni.createFrom().item(Problems.conflict(e.getMessage()));
-            }
-            return store.saveAccount(s, account).replaceWith(Response.ok(AccountView.of(account)).build());
-        }));
+        return accounts.changeLimit(customerId, update.creditLimitCents()).map(change -> switch (change) {
+            case LimitChange.Changed changed -> Response.ok(AccountView.of(changed.account())).build();
+            // A limit below what the account holds conflicts with the authorizations in force.
+            case LimitChange.Refused refused -> Problems.conflict(refused.reason());
+        });
     }
 
     /** 1-128 characters and no control character: PostgreSQL refuses a NUL (it was a 500). */

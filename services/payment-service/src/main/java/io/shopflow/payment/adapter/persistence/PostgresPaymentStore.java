@@ -1,5 +1,7 @@
 package io.shopflow.payment.adapter.persistence;
 
+import io.shopflow.outbox.UnitOfWork;
+import io.shopflow.payment.application.PaymentStore;
 import io.shopflow.payment.domain.CreditAccount;
 import io.shopflow.payment.domain.Payment;
 import io.smallrye.mutiny.Uni;
@@ -11,44 +13,45 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Credit accounts and payments in PostgreSQL, within the caller's session and transaction. */
+/** Credit accounts and payments in PostgreSQL, within the session and transaction of the caller's unit of work. */
 @ApplicationScoped
-public class PaymentStore {
+class PostgresPaymentStore implements PaymentStore {
 
-    /** The customer's account, row-locked; opened with the default limit on first use. */
-    public Uni<CreditAccount> lockAccount(Mutiny.Session session, String customerId) {
+    @Override
+    public Uni<CreditAccount> lockAccount(UnitOfWork work, String customerId) {
+        Mutiny.Session session = work.session();
         return session.createNativeQuery("INSERT INTO credit_account (customer_id, credit_limit_cents, "
                         + "available_cents, version) VALUES (?1, ?2, ?2, 0) ON CONFLICT DO NOTHING")
                 .setParameter(1, customerId).setParameter(2, CreditAccount.DEFAULT_LIMIT_CENTS)
                 .executeUpdate()
                 .chain(() -> session.find(CreditAccountEntity.class, customerId, LockMode.PESSIMISTIC_WRITE))
-                .map(e -> new CreditAccount(e.customerId, e.creditLimitCents, e.availableCents));
+                .map(PostgresPaymentStore::toDomain);
     }
 
-    /** The account as stored, or empty for a customer who never had one. */
-    public Uni<Optional<CreditAccount>> findAccount(Mutiny.Session session, String customerId) {
-        return session.find(CreditAccountEntity.class, customerId)
-                .map(e -> Optional.ofNullable(e).map(a -> new CreditAccount(a.customerId, a.creditLimitCents,
-                        a.availableCents)));
+    @Override
+    public Uni<Optional<CreditAccount>> findAccount(UnitOfWork work, String customerId) {
+        return work.session().find(CreditAccountEntity.class, customerId)
+                .map(e -> Optional.ofNullable(e).map(PostgresPaymentStore::toDomain));
     }
 
-    /** Writes back an account loaded with {@link #lockAccount} in this session. */
-    public Uni<Void> saveAccount(Mutiny.Session session, CreditAccount account) {
-        return session.find(CreditAccountEntity.class, account.customerId()).invoke(e -> {
+    @Override
+    public Uni<Void> saveAccount(UnitOfWork work, CreditAccount account) {
+        return work.session().find(CreditAccountEntity.class, account.customerId()).invoke(e -> {
             e.creditLimitCents = account.creditLimitCents();
             e.availableCents = account.availableCents();
         }).replaceWithVoid();
     }
 
-    /** The order's payment, row-locked. */
-    public Uni<Optional<Payment>> lockPayment(Mutiny.Session session, UUID orderId) {
-        return session.find(PaymentEntity.class, orderId, LockMode.PESSIMISTIC_WRITE)
+    @Override
+    public Uni<Optional<Payment>> lockPayment(UnitOfWork work, UUID orderId) {
+        return work.session().find(PaymentEntity.class, orderId, LockMode.PESSIMISTIC_WRITE)
                 .map(e -> Optional.ofNullable(e).map(p -> new Payment(p.orderId, p.customerId, p.amountCents,
                         Payment.Status.valueOf(p.status), p.authorizationId, p.detail)));
     }
 
-    /** Inserts or updates the order's payment. */
-    public Uni<Void> savePayment(Mutiny.Session session, Payment payment, Instant now) {
+    @Override
+    public Uni<Void> savePayment(UnitOfWork work, Payment payment, Instant now) {
+        Mutiny.Session session = work.session();
         return session.find(PaymentEntity.class, payment.orderId()).chain(e -> {
             PaymentEntity row = e == null ? new PaymentEntity() : e;
             row.orderId = payment.orderId();
@@ -61,5 +64,9 @@ public class PaymentStore {
             row.updatedAt = now;
             return e == null ? session.persist(row) : Uni.createFrom().voidItem();
         });
+    }
+
+    private static CreditAccount toDomain(CreditAccountEntity e) {
+        return new CreditAccount(e.customerId, e.creditLimitCents, e.availableCents);
     }
 }
