@@ -26,6 +26,7 @@ COPY platform/testing/pom.xml platform/testing/
 COPY platform/outbox/pom.xml platform/outbox/
 COPY platform/messaging/pom.xml platform/messaging/
 COPY platform/web/pom.xml platform/web/
+COPY platform/relay-core/pom.xml platform/relay-core/
 COPY platform/outbox-relay/pom.xml platform/outbox-relay/
 COPY platform/payment-provider-simulator/pom.xml platform/payment-provider-simulator/
 COPY services/order-service/pom.xml services/order-service/
@@ -53,6 +54,7 @@ COPY platform/testing/src platform/testing/src
 COPY platform/outbox/src platform/outbox/src
 COPY platform/messaging/src platform/messaging/src
 COPY platform/web/src platform/web/src
+COPY platform/relay-core/src platform/relay-core/src
 COPY platform/outbox-relay/src platform/outbox-relay/src
 COPY platform/payment-provider-simulator/src platform/payment-provider-simulator/src
 COPY services/order-service/src services/order-service/src

@@ -51,7 +51,7 @@ import static org.awaitility.Awaitility.await;
  * ratios to the limits and to the peer, and draws the charts of {@code docs/benchmarks.md}.
  *
  * <p>It measures and asserts nothing about speed; not part of the default test run:
- * {@code ./mvnw -B -pl platform/outbox-relay verify -Pbenchmark}
+ * {@code ./mvnw -B -pl platform/relay-core verify -Pbenchmark}
  * ({@code -Dbenchmark.systems=cdc,connect} runs a subset; {@code -Dbenchmark.charts=DIR}).
  */
 class RelayBenchmark {

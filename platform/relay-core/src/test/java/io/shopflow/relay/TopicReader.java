@@ -35,17 +35,21 @@ final class TopicReader implements AutoCloseable {
         }
     }
 
+    private static final int PARTITIONS = 4;
+
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     TopicReader(String topic) {
-        KafkaBroker.shared().createTopic(topic, 4);
+        KafkaBroker.shared().createTopic(topic, PARTITIONS);
         consumer = new KafkaConsumer<>(KafkaBroker.shared().connection().clientConfig(Map.of(
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        // CreateTopics returns once the controller committed the topic; the broker learns of it a moment
+        // later, and until then answers metadata requests without its partitions.
+        List<TopicPartition> partitions = await().atMost(Duration.ofSeconds(30))
+                .until(() -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList(), found -> found.size() == PARTITIONS);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
