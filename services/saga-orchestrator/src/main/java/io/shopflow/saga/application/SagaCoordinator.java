@@ -14,13 +14,13 @@ import io.shopflow.outbox.Tracing;
 import io.shopflow.saga.adapter.messaging.SagaMessages;
 import io.shopflow.saga.adapter.persistence.SagaStore;
 import io.shopflow.saga.config.SagaSettings;
-import io.shopflow.saga.domain.OrderLine;
-import io.shopflow.saga.domain.PlaceOrderSaga;
-import io.shopflow.saga.domain.SagaCommand;
-import io.shopflow.saga.domain.SagaInput;
-import io.shopflow.saga.domain.SagaSnapshot;
-import io.shopflow.saga.domain.SagaState;
-import io.shopflow.saga.domain.SagaStep;
+import io.shopflow.saga.domain.placeorder.OrderLine;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSnapshot;
+import io.shopflow.saga.domain.placeorder.PlaceOrderState;
+import io.shopflow.saga.domain.placeorder.PlaceOrderStep;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -53,11 +53,11 @@ public class SagaCoordinator {
     private final MeterRegistry registry;
     private final Counter started;
     private final Counter compensations;
-    private final Map<SagaStep, Counter> steps = new EnumMap<>(SagaStep.class);
-    private final Map<SagaStep, Counter> retries = new EnumMap<>(SagaStep.class);
-    private final Map<SagaStep, Counter> expiries = new EnumMap<>(SagaStep.class);
-    private final Map<SagaStep, Counter> extensions = new EnumMap<>(SagaStep.class);
-    private final Map<SagaStep, Counter> deferred = new EnumMap<>(SagaStep.class);
+    private final Map<PlaceOrderStep, Counter> steps = new EnumMap<>(PlaceOrderStep.class);
+    private final Map<PlaceOrderStep, Counter> retries = new EnumMap<>(PlaceOrderStep.class);
+    private final Map<PlaceOrderStep, Counter> expiries = new EnumMap<>(PlaceOrderStep.class);
+    private final Map<PlaceOrderStep, Counter> extensions = new EnumMap<>(PlaceOrderStep.class);
+    private final Map<PlaceOrderStep, Counter> deferred = new EnumMap<>(PlaceOrderStep.class);
     private final Tracer tracer;
 
     SagaCoordinator(Mutiny.SessionFactory sessions, SagaStore store, Backlog backlog, OutboxWriter outbox,
@@ -75,7 +75,7 @@ public class SagaCoordinator {
         this.compensations = Counter.builder("shopflow.saga.compensations")
                 .description("Sagas that started compensating").register(registry);
         // Every step registered up front, so that a dashboard shows 0 rather than no series.
-        for (SagaStep step : SagaStep.values()) {
+        for (PlaceOrderStep step : PlaceOrderStep.values()) {
             steps.put(step, Counter.builder("shopflow.saga.steps").tag("step", step.name())
                     .description("Saga steps entered").register(registry));
             retries.put(step, Counter.builder("shopflow.saga.retries").tag("step", step.name())
@@ -103,16 +103,16 @@ public class SagaCoordinator {
             started.increment();
             steps.get(s.saga().step()).increment();
             return Tracing.inSpan(stepSpan(s.saga(), "OrderPlaced"), () -> outbox.appendAll(session,
-                    messages(s.saga(), s.commands(), causationId, now, SagaState.RUNNING)));
+                    messages(s.saga(), s.commands(), causationId, now, PlaceOrderState.RUNNING)));
         });
     }
 
     /** Applies a participant's reply (or an operator's input) to the saga of {@code orderId}. */
-    public Uni<Optional<SagaSnapshot>> react(Mutiny.Session session, UUID orderId, SagaInput input,
+    public Uni<Optional<PlaceOrderSnapshot>> react(Mutiny.Session session, UUID orderId, PlaceOrderInput input,
                                              String causationId) {
         return store.lock(session, orderId).chain(found -> {
             if (found.isEmpty()) {
-                return Uni.createFrom().item(Optional.<SagaSnapshot>empty());
+                return Uni.createFrom().item(Optional.<PlaceOrderSnapshot>empty());
             }
             return apply(session, found.get(), input, causationId).map(Optional::of);
         });
@@ -122,14 +122,14 @@ public class SagaCoordinator {
     public enum OperatorOutcome { APPLIED, NOT_APPLICABLE, NOT_FOUND }
 
     /** An operator's retry or abort, in its own transaction. */
-    public Uni<OperatorOutcome> operate(UUID orderId, SagaInput operatorInput) {
+    public Uni<OperatorOutcome> operate(UUID orderId, PlaceOrderInput operatorInput) {
         return sessions.withTransaction(session -> store.lock(session, orderId).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(OperatorOutcome.NOT_FOUND);
             }
             PlaceOrderSaga saga = found.get();
-            boolean applicable = operatorInput instanceof SagaInput.OperatorAbort
-                    ? saga.canAbort() : saga.state() == SagaState.STUCK;
+            boolean applicable = operatorInput instanceof PlaceOrderInput.OperatorAbort
+                    ? saga.canAbort() : saga.state() == PlaceOrderState.STUCK;
             if (!applicable) {
                 return Uni.createFrom().item(OperatorOutcome.NOT_APPLICABLE);
             }
@@ -137,16 +137,16 @@ public class SagaCoordinator {
         }));
     }
 
-    public Uni<Optional<SagaSnapshot>> get(UUID orderId) {
+    public Uni<Optional<PlaceOrderSnapshot>> get(UUID orderId) {
         return sessions.withSession(session -> store.find(session, orderId));
     }
 
     /** How many sagas are in {@code state} (the {@code shopflow_sagas_stuck} gauge counts STUCK). */
-    public Uni<Long> count(SagaState state) {
+    public Uni<Long> count(PlaceOrderState state) {
         return sessions.withSession(session -> store.count(session, state));
     }
 
-    public Uni<List<SagaSnapshot>> list(Optional<SagaState> state, int limit) {
+    public Uni<List<PlaceOrderSnapshot>> list(Optional<PlaceOrderState> state, int limit) {
         return sessions.withSession(session -> store.list(session, state, limit));
     }
 
@@ -187,8 +187,8 @@ public class SagaCoordinator {
     private Uni<Void> expire(Mutiny.Session session, SagaStore.Due due, DeadlineScan scan, boolean mayBeQueued) {
         PlaceOrderSaga saga = due.saga();
         Instant now = clock.instant();
-        SagaState before = saga.state();
-        SagaStep step = saga.step();
+        PlaceOrderState before = saga.state();
+        PlaceOrderStep step = saga.step();
         PlaceOrderSaga.Expiry expiry = scan.expire(saga, mayBeQueued, now, settings.policy());
         switch (expiry.outcome()) {
             case NOT_DUE -> {
@@ -216,20 +216,20 @@ public class SagaCoordinator {
         }
     }
 
-    private Uni<SagaSnapshot> apply(Mutiny.Session session, PlaceOrderSaga saga, SagaInput input,
+    private Uni<PlaceOrderSnapshot> apply(Mutiny.Session session, PlaceOrderSaga saga, PlaceOrderInput input,
                                     String causationId) {
         Instant now = clock.instant();
-        SagaState before = saga.state();
-        SagaStep stepBefore = saga.step();
-        List<SagaCommand> commands = saga.handle(input, now, settings.policy());
+        PlaceOrderState before = saga.state();
+        PlaceOrderStep stepBefore = saga.step();
+        List<PlaceOrderCommand> commands = saga.handle(input, now, settings.policy());
         return save(session, saga, input.getClass().getSimpleName(), commands, causationId, now, before, stepBefore);
     }
 
     /** Stores what an input did to the saga and appends the commands it sends, counting steps and compensations. */
-    private Uni<SagaSnapshot> save(Mutiny.Session session, PlaceOrderSaga saga, String input,
-                                   List<SagaCommand> commands, String causationId, Instant now, SagaState before,
-                                   SagaStep stepBefore) {
-        if (before != SagaState.COMPENSATING && saga.state() == SagaState.COMPENSATING) {
+    private Uni<PlaceOrderSnapshot> save(Mutiny.Session session, PlaceOrderSaga saga, String input,
+                                   List<PlaceOrderCommand> commands, String causationId, Instant now, PlaceOrderState before,
+                                   PlaceOrderStep stepBefore) {
+        if (before != PlaceOrderState.COMPENSATING && saga.state() == PlaceOrderState.COMPENSATING) {
             compensations.increment();
         }
         if (saga.step() != stepBefore) {
@@ -251,8 +251,8 @@ public class SagaCoordinator {
     }
 
     /** The commands, plus SagaCompleted when this input ended the saga. */
-    private List<OutboxMessage> messages(PlaceOrderSaga saga, List<SagaCommand> commands, String causationId,
-                                         Instant now, SagaState before) {
+    private List<OutboxMessage> messages(PlaceOrderSaga saga, List<PlaceOrderCommand> commands, String causationId,
+                                         Instant now, PlaceOrderState before) {
         List<OutboxMessage> messages = new ArrayList<>();
         commands.forEach(c -> messages.add(SagaMessages.command(saga.orderId(), c, causationId, now)));
         if (!before.isFinal() && saga.state().isFinal()) {

@@ -1,12 +1,12 @@
 package io.shopflow.saga.adapter.persistence;
 
-import io.shopflow.saga.domain.OrderLine;
-import io.shopflow.saga.domain.PlaceOrderSaga;
-import io.shopflow.saga.domain.RejectionReason;
+import io.shopflow.saga.domain.placeorder.OrderLine;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga;
+import io.shopflow.saga.domain.placeorder.RejectionReason;
 import io.shopflow.saga.domain.SagaHistoryEntry;
-import io.shopflow.saga.domain.SagaSnapshot;
-import io.shopflow.saga.domain.SagaState;
-import io.shopflow.saga.domain.SagaStep;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSnapshot;
+import io.shopflow.saga.domain.placeorder.PlaceOrderState;
+import io.shopflow.saga.domain.placeorder.PlaceOrderStep;
 import io.shopflow.outbox.RetentionPolicy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,16 +102,16 @@ public class SagaStore {
                 .map(rows -> rows.stream().map(UUID::fromString).collect(Collectors.toSet()));
     }
 
-    public Uni<Optional<SagaSnapshot>> find(Mutiny.Session session, UUID orderId) {
+    public Uni<Optional<PlaceOrderSnapshot>> find(Mutiny.Session session, UUID orderId) {
         return session.find(SagaEntity.class, orderId).map(e -> Optional.ofNullable(e).map(x -> toDomain(x).snapshot()));
     }
 
-    public Uni<Long> count(Mutiny.Session session, SagaState state) {
+    public Uni<Long> count(Mutiny.Session session, PlaceOrderState state) {
         return session.createSelectionQuery("SELECT count(e) FROM SagaEntity e WHERE e.state = :state", Long.class)
                 .setParameter("state", state.name()).getSingleResult();
     }
 
-    public Uni<List<SagaSnapshot>> list(Mutiny.Session session, Optional<SagaState> state, int limit) {
+    public Uni<List<PlaceOrderSnapshot>> list(Mutiny.Session session, Optional<PlaceOrderState> state, int limit) {
         String where = state.isPresent() ? " WHERE e.state = :state" : "";
         Mutiny.SelectionQuery<SagaEntity> query = session.createSelectionQuery(
                 "FROM SagaEntity e" + where + " ORDER BY e.startedAt DESC", SagaEntity.class).setMaxResults(limit);
@@ -119,12 +119,12 @@ public class SagaStore {
         return query.getResultList().map(rows -> rows.stream().map(e -> toDomain(e).snapshot()).toList());
     }
 
-    private static void copy(SagaSnapshot s, SagaEntity e) {
+    private static void copy(PlaceOrderSnapshot s, SagaEntity e) {
         e.customerId = s.customerId();
         e.items = new SagaEntity.Items(s.items().stream().map(l -> new SagaEntity.Line(l.sku(), l.quantity())).toList());
         e.step = s.step().name();
         e.state = s.state().name();
-        e.compensating = s.state() == SagaState.COMPENSATING || s.step().isCompensation();
+        e.compensating = s.state() == PlaceOrderState.COMPENSATING || s.step().isCompensation();
         e.rejectionReason = s.rejectionReason() == null ? null : s.rejectionReason().name();
         e.totalCents = s.totalCents();
         e.authorizationId = s.authorizationId();
@@ -141,13 +141,25 @@ public class SagaStore {
     }
 
     private static PlaceOrderSaga toDomain(SagaEntity e) {
-        return PlaceOrderSaga.restore(new SagaSnapshot(e.orderId, e.customerId,
-                e.items.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity())).toList(), e.startedAt,
-                e.history.entries().stream().map(h -> new SagaHistoryEntry(h.at(), SagaStep.valueOf(h.step()), h.event()))
-                        .toList(),
-                SagaStep.valueOf(e.step), SagaState.valueOf(e.state),
-                e.rejectionReason == null ? null : RejectionReason.valueOf(e.rejectionReason), e.totalCents,
-                e.authorizationId, e.stockMayBeHeld, e.paymentMayBeHeld, e.attempts, e.extensions, e.stepStartedAt,
-                e.deadline, e.endedAt));
+        return PlaceOrderSaga.restore(PlaceOrderSnapshot.builder()
+                .orderId(e.orderId)
+                .customerId(e.customerId)
+                .items(e.items.lines().stream().map(l -> new OrderLine(l.sku(), l.quantity())).toList())
+                .startedAt(e.startedAt)
+                .history(e.history.entries().stream()
+                        .map(h -> new SagaHistoryEntry<>(h.at(), PlaceOrderStep.valueOf(h.step()), h.event())).toList())
+                .step(PlaceOrderStep.valueOf(e.step))
+                .state(PlaceOrderState.valueOf(e.state))
+                .rejectionReason(e.rejectionReason == null ? null : RejectionReason.valueOf(e.rejectionReason))
+                .totalCents(e.totalCents)
+                .authorizationId(e.authorizationId)
+                .stockMayBeHeld(e.stockMayBeHeld)
+                .paymentMayBeHeld(e.paymentMayBeHeld)
+                .attempts(e.attempts)
+                .extensions(e.extensions)
+                .stepStartedAt(e.stepStartedAt)
+                .deadline(e.deadline)
+                .endedAt(e.endedAt)
+                .build());
     }
 }
