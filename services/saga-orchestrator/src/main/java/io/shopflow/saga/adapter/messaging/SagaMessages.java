@@ -21,12 +21,17 @@ import io.shopflow.contracts.order.OrderPlaced;
 import io.shopflow.contracts.saga.SagaCompleted;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.outbox.OutboxMessage;
+import io.shopflow.outbox.OutboxWriter;
+import io.shopflow.outbox.UnitOfWork;
+import io.shopflow.saga.application.OutgoingMessages;
 import io.shopflow.saga.domain.placeorder.OrderLine;
 import io.shopflow.saga.domain.placeorder.PlaceOrderSaga;
 import io.shopflow.saga.domain.placeorder.RejectionReason;
 import io.shopflow.saga.domain.placeorder.PlaceOrderState;
 import io.shopflow.saga.domain.placeorder.PlaceOrderCommand;
 import io.shopflow.saga.domain.placeorder.PlaceOrderInput;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.time.Duration;
@@ -38,19 +43,37 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The boundary between the saga's domain and the Avro contracts: participants' replies become
- * {@link PlaceOrderInput}s, the saga's {@link PlaceOrderCommand}s become Avro commands on their owners'
- * command topics. Avro never crosses into the domain.
+ * The boundary between the saga and the Avro contracts, both ways: participants' replies become
+ * {@link PlaceOrderInput}s, and as the {@link OutgoingMessages} port the saga's
+ * {@link PlaceOrderCommand}s become Avro commands on their owners' command topics, appended to the
+ * outbox of the caller's unit of work. Avro never crosses into the application or the domain.
  */
-public final class SagaMessages {
+@ApplicationScoped
+class SagaMessages implements OutgoingMessages {
 
     static final String AGGREGATE_TYPE = "PlaceOrderSaga";
 
-    private SagaMessages() {
+    private final OutboxWriter outbox;
+
+    SagaMessages(OutboxWriter outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public Uni<Void> send(UnitOfWork work, UUID orderId, List<PlaceOrderCommand> commands, String causationId,
+                          Instant now) {
+        return outbox.appendAll(work.session(), commands.stream()
+                .map(c -> command(orderId, c, causationId, now)).toList());
+    }
+
+    @Override
+    public Uni<Void> completed(UnitOfWork work, PlaceOrderSaga saga, Duration took, String causationId,
+                               Instant now) {
+        return outbox.append(work.session(), sagaCompleted(saga, took, causationId, now));
     }
 
     /** The saga input a reply stands for; empty for messages the saga does not react to. */
-    public static Optional<PlaceOrderInput> toInput(SpecificRecord message) {
+    static Optional<PlaceOrderInput> toInput(SpecificRecord message) {
         if (message instanceof StockReserved m) {
             return Optional.of(new PlaceOrderInput.StockReserved(m.getTotalCents()));
         }
@@ -80,13 +103,13 @@ public final class SagaMessages {
     }
 
     /** The outbox message of a command: the Avro command on its owner's command topic, keyed by order. */
-    public static OutboxMessage command(UUID orderId, PlaceOrderCommand command, String causationId, Instant now) {
+    static OutboxMessage command(UUID orderId, PlaceOrderCommand command, String causationId, Instant now) {
         Map.Entry<String, SpecificRecord> m = toAvro(orderId, command, causationId, now);
         return new OutboxMessage(AGGREGATE_TYPE, orderId.toString(), m.getKey(), m.getValue());
     }
 
     /** {@code SagaCompleted} on the orchestrator's event topic. */
-    public static OutboxMessage completed(PlaceOrderSaga saga, Duration took, String causationId, Instant now) {
+    static OutboxMessage sagaCompleted(PlaceOrderSaga saga, Duration took, String causationId, Instant now) {
         SagaCompleted event = SagaCompleted.newBuilder()
                 .setMetadata(metadata(saga.orderId(), causationId, now))
                 .setOrderId(saga.orderId())
@@ -98,7 +121,7 @@ public final class SagaMessages {
     }
 
     /** The order lines of a placed order, for starting its saga. */
-    public static List<OrderLine> lines(OrderPlaced placed) {
+    static List<OrderLine> lines(OrderPlaced placed) {
         return placed.getItems().stream().map(l -> new OrderLine(l.getSku(), l.getQuantity())).toList();
     }
 

@@ -1,13 +1,15 @@
 package io.shopflow.saga.adapter.persistence;
 
+import io.shopflow.outbox.RetentionPolicy;
+import io.shopflow.outbox.UnitOfWork;
+import io.shopflow.saga.application.SagaStore;
+import io.shopflow.saga.domain.SagaHistoryEntry;
 import io.shopflow.saga.domain.placeorder.OrderLine;
 import io.shopflow.saga.domain.placeorder.PlaceOrderSaga;
-import io.shopflow.saga.domain.placeorder.RejectionReason;
-import io.shopflow.saga.domain.SagaHistoryEntry;
 import io.shopflow.saga.domain.placeorder.PlaceOrderSnapshot;
 import io.shopflow.saga.domain.placeorder.PlaceOrderState;
 import io.shopflow.saga.domain.placeorder.PlaceOrderStep;
-import io.shopflow.outbox.RetentionPolicy;
+import io.shopflow.saga.domain.placeorder.RejectionReason;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -25,9 +27,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Sagas in PostgreSQL, within the caller's session and transaction. */
+/**
+ * Sagas in PostgreSQL: changes within the caller's unit of work, reads in a session of their own
+ * outside any transaction.
+ */
 @ApplicationScoped
-public class SagaStore {
+class PostgresSagaStore implements SagaStore {
 
     static final String TYPE = "PlaceOrder";
 
@@ -43,15 +48,15 @@ public class SagaStore {
         return new RetentionPolicy("saga", "ended_at", window);
     }
 
-    /** A saga whose deadline passed, with the trace it belongs to (null when it was started untraced). */
-    public record Due(PlaceOrderSaga saga, String traceparent) {
+    private final Mutiny.SessionFactory sessions;
+
+    PostgresSagaStore(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
     }
 
-    /**
-     * Inserts a new saga, remembering {@code traceparent} (the order's trace); false when the
-     * order already has one (a redelivered OrderPlaced).
-     */
-    public Uni<Boolean> insertIfAbsent(Mutiny.Session session, PlaceOrderSaga saga, String traceparent) {
+    @Override
+    public Uni<Boolean> insertIfAbsent(UnitOfWork work, PlaceOrderSaga saga, String traceparent) {
+        Mutiny.Session session = work.session();
         return session.find(SagaEntity.class, saga.orderId()).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().item(false);
@@ -65,23 +70,21 @@ public class SagaStore {
         });
     }
 
-    /** The saga of {@code orderId}, row-locked until the transaction ends. */
-    public Uni<Optional<PlaceOrderSaga>> lock(Mutiny.Session session, UUID orderId) {
-        return session.find(SagaEntity.class, orderId, LockMode.PESSIMISTIC_WRITE)
-                .map(e -> Optional.ofNullable(e).map(SagaStore::toDomain));
+    @Override
+    public Uni<Optional<PlaceOrderSaga>> lock(UnitOfWork work, UUID orderId) {
+        return work.session().find(SagaEntity.class, orderId, LockMode.PESSIMISTIC_WRITE)
+                .map(e -> Optional.ofNullable(e).map(PostgresSagaStore::toDomain));
     }
 
-    /** Writes back a saga loaded with {@link #lock} in this session. */
-    public Uni<Void> update(Mutiny.Session session, PlaceOrderSaga saga) {
-        return session.find(SagaEntity.class, saga.orderId()).invoke(e -> copy(saga.snapshot(), e)).replaceWithVoid();
+    @Override
+    public Uni<Void> update(UnitOfWork work, PlaceOrderSaga saga) {
+        return work.session().find(SagaEntity.class, saga.orderId()).invoke(e -> copy(saga.snapshot(), e))
+                .replaceWithVoid();
     }
 
-    /**
-     * Up to {@code limit} sagas whose deadline passed, locked; rows another orchestrator instance
-     * holds are skipped, so each due step is handled by one instance.
-     */
-    public Uni<List<Due>> lockDue(Mutiny.Session session, Instant now, int limit) {
-        return session.createNativeQuery("SELECT * FROM saga WHERE deadline <= ?1 AND state IN ('RUNNING', "
+    @Override
+    public Uni<List<Due>> lockDue(UnitOfWork work, Instant now, int limit) {
+        return work.session().createNativeQuery("SELECT * FROM saga WHERE deadline <= ?1 AND state IN ('RUNNING', "
                         + "'COMPENSATING') ORDER BY deadline LIMIT ?2 FOR UPDATE SKIP LOCKED", SagaEntity.class)
                 .setParameter(1, now).setParameter(2, limit)
                 .getResultList()
@@ -89,34 +92,41 @@ public class SagaStore {
     }
 
     /**
-     * Which of {@code orderIds} still have a message in this service's outbox that the relay has
-     * not published. The relay publishes an aggregate's rows in order, so such an order's latest
-     * command is still on its way out: late, not lost. One query per deadline scan; it reads only
-     * unpublished rows, which the relay removes (or marks) as it publishes.
+     * The relay publishes an aggregate's rows in order, so an order with an unpublished row has its
+     * latest command still on its way out. One query per deadline scan; it reads only unpublished
+     * rows, which the relay removes (or marks) as it publishes.
      */
-    public Uni<Set<UUID>> unpublished(Mutiny.Session session, Collection<UUID> orderIds) {
-        return session.createNativeQuery("SELECT DISTINCT aggregate_id FROM outbox WHERE published_at IS NULL "
+    @Override
+    public Uni<Set<UUID>> unpublished(UnitOfWork work, Collection<UUID> orderIds) {
+        return work.session().createNativeQuery("SELECT DISTINCT aggregate_id FROM outbox WHERE published_at IS NULL "
                         + "AND aggregate_id IN (:orders)", String.class)
                 .setParameter("orders", orderIds.stream().map(UUID::toString).toList())
                 .getResultList()
                 .map(rows -> rows.stream().map(UUID::fromString).collect(Collectors.toSet()));
     }
 
-    public Uni<Optional<PlaceOrderSnapshot>> find(Mutiny.Session session, UUID orderId) {
-        return session.find(SagaEntity.class, orderId).map(e -> Optional.ofNullable(e).map(x -> toDomain(x).snapshot()));
+    @Override
+    public Uni<Optional<PlaceOrderSnapshot>> find(UUID orderId) {
+        return sessions.withSession(session -> session.find(SagaEntity.class, orderId)
+                .map(e -> Optional.ofNullable(e).map(x -> toDomain(x).snapshot())));
     }
 
-    public Uni<Long> count(Mutiny.Session session, PlaceOrderState state) {
-        return session.createSelectionQuery("SELECT count(e) FROM SagaEntity e WHERE e.state = :state", Long.class)
-                .setParameter("state", state.name()).getSingleResult();
+    @Override
+    public Uni<Long> count(PlaceOrderState state) {
+        return sessions.withSession(session -> session
+                .createSelectionQuery("SELECT count(e) FROM SagaEntity e WHERE e.state = :state", Long.class)
+                .setParameter("state", state.name()).getSingleResult());
     }
 
-    public Uni<List<PlaceOrderSnapshot>> list(Mutiny.Session session, Optional<PlaceOrderState> state, int limit) {
+    @Override
+    public Uni<List<PlaceOrderSnapshot>> list(Optional<PlaceOrderState> state, int limit) {
         String where = state.isPresent() ? " WHERE e.state = :state" : "";
-        Mutiny.SelectionQuery<SagaEntity> query = session.createSelectionQuery(
-                "FROM SagaEntity e" + where + " ORDER BY e.startedAt DESC", SagaEntity.class).setMaxResults(limit);
-        state.ifPresent(s -> query.setParameter("state", s.name()));
-        return query.getResultList().map(rows -> rows.stream().map(e -> toDomain(e).snapshot()).toList());
+        return sessions.withSession(session -> {
+            Mutiny.SelectionQuery<SagaEntity> query = session.createSelectionQuery(
+                    "FROM SagaEntity e" + where + " ORDER BY e.startedAt DESC", SagaEntity.class).setMaxResults(limit);
+            state.ifPresent(s -> query.setParameter("state", s.name()));
+            return query.getResultList().map(rows -> rows.stream().map(e -> toDomain(e).snapshot()).toList());
+        });
     }
 
     private static void copy(PlaceOrderSnapshot s, SagaEntity e) {

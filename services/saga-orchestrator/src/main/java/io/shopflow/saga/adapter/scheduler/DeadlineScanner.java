@@ -1,4 +1,4 @@
-package io.shopflow.saga.adapter.messaging;
+package io.shopflow.saga.adapter.scheduler;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
