@@ -1,6 +1,6 @@
 package io.shopflow.saga.application;
 
-import io.shopflow.saga.domain.SagaStep;
+import io.shopflow.saga.domain.placeorder.PlaceOrderStep;
 import io.smallrye.mutiny.Uni;
 
 import java.util.UUID;
@@ -30,6 +30,6 @@ public interface Backlog {
          * True when the command of {@code step} for the order, or its reply, may still wait in a
          * queue whose consumer is alive and making progress.
          */
-        boolean mayHold(UUID orderId, SagaStep step);
+        boolean mayHold(UUID orderId, PlaceOrderStep step);
     }
 }

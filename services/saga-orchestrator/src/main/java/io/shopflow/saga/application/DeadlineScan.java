@@ -1,8 +1,8 @@
 package io.shopflow.saga.application;
 
 import io.shopflow.saga.domain.DeadlinePolicy;
-import io.shopflow.saga.domain.PlaceOrderSaga;
-import io.shopflow.saga.domain.SagaInput;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput;
 
 import java.time.Instant;
 
@@ -25,7 +25,7 @@ final class DeadlineScan {
     }
 
     PlaceOrderSaga.Expiry expire(PlaceOrderSaga saga, boolean mayBeQueued, Instant now, DeadlinePolicy policy) {
-        PlaceOrderSaga.Expiry expiry = saga.expire(new SagaInput.DeadlineExpired(mayBeQueued, resendsLeft > 0), now,
+        PlaceOrderSaga.Expiry expiry = saga.expire(new PlaceOrderInput.DeadlineExpired(mayBeQueued, resendsLeft > 0), now,
                 policy);
         if (expiry.outcome() == PlaceOrderSaga.DeadlineOutcome.RESENT) {
             resendsLeft--;

@@ -3,71 +3,67 @@ package io.shopflow.saga.application;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
-import io.shopflow.outbox.OutboxMessage;
-import io.shopflow.outbox.OutboxWriter;
-import io.shopflow.outbox.Tracing;
-import io.shopflow.saga.adapter.messaging.SagaMessages;
-import io.shopflow.saga.adapter.persistence.SagaStore;
+import io.shopflow.outbox.UnitOfWork;
+import io.shopflow.outbox.UnitsOfWork;
 import io.shopflow.saga.config.SagaSettings;
-import io.shopflow.saga.domain.OrderLine;
-import io.shopflow.saga.domain.PlaceOrderSaga;
-import io.shopflow.saga.domain.SagaCommand;
-import io.shopflow.saga.domain.SagaInput;
-import io.shopflow.saga.domain.SagaSnapshot;
-import io.shopflow.saga.domain.SagaState;
-import io.shopflow.saga.domain.SagaStep;
+import io.shopflow.saga.domain.DeadlinePolicy;
+import io.shopflow.saga.domain.placeorder.OrderLine;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSnapshot;
+import io.shopflow.saga.domain.placeorder.PlaceOrderState;
+import io.shopflow.saga.domain.placeorder.PlaceOrderStep;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs the PlaceOrder saga: every input is applied to the row-locked saga, and the new state
- * and the commands it sends commit together (with the inbox entry of the message that caused
- * them, when there is one).
+ * and the commands it sends commit together in one unit of work (with the inbox entry of the
+ * message that caused them, when a consumer's batch is that unit of work). An operator's call and
+ * the deadline scan open their own.
  */
 @ApplicationScoped
 public class SagaCoordinator {
 
-    private final Mutiny.SessionFactory sessions;
+    private final UnitsOfWork units;
     private final SagaStore store;
     private final Backlog backlog;
-    private final OutboxWriter outbox;
+    private final OutgoingMessages messages;
+    private final SagaTracing tracing;
     private final SagaSettings settings;
+    private final DeadlinePolicy policy;
     private final Clock clock;
     private final MeterRegistry registry;
     private final Counter started;
     private final Counter compensations;
-    private final Map<SagaStep, Counter> steps = new EnumMap<>(SagaStep.class);
-    private final Map<SagaStep, Counter> retries = new EnumMap<>(SagaStep.class);
-    private final Map<SagaStep, Counter> expiries = new EnumMap<>(SagaStep.class);
-    private final Map<SagaStep, Counter> extensions = new EnumMap<>(SagaStep.class);
-    private final Map<SagaStep, Counter> deferred = new EnumMap<>(SagaStep.class);
-    private final Tracer tracer;
+    private final Map<PlaceOrderStep, Counter> steps = new EnumMap<>(PlaceOrderStep.class);
+    private final Map<PlaceOrderStep, Counter> retries = new EnumMap<>(PlaceOrderStep.class);
+    private final Map<PlaceOrderStep, Counter> expiries = new EnumMap<>(PlaceOrderStep.class);
+    private final Map<PlaceOrderStep, Counter> extensions = new EnumMap<>(PlaceOrderStep.class);
+    private final Map<PlaceOrderStep, Counter> deferred = new EnumMap<>(PlaceOrderStep.class);
 
-    SagaCoordinator(Mutiny.SessionFactory sessions, SagaStore store, Backlog backlog, OutboxWriter outbox,
-                    SagaSettings settings, Clock clock, MeterRegistry registry, OpenTelemetry openTelemetry) {
-        this.sessions = sessions;
-        this.tracer = openTelemetry.getTracer("io.shopflow.saga");
+    SagaCoordinator(UnitsOfWork units, SagaStore store, Backlog backlog, OutgoingMessages messages,
+                    SagaTracing tracing, SagaSettings settings, Clock clock, MeterRegistry registry) {
+        this.units = units;
         this.store = store;
         this.backlog = backlog;
-        this.outbox = outbox;
+        this.messages = messages;
+        this.tracing = tracing;
         this.settings = settings;
+        this.policy = new DeadlinePolicy(settings.stepTimeout(), settings.deadlineCap(), settings.maxAttempts(),
+                settings.maxQueuedWait(), settings.resendJitter(), () -> ThreadLocalRandom.current().nextDouble());
         this.clock = clock;
         this.registry = registry;
         this.started = Counter.builder("shopflow.sagas.started").description("PlaceOrder sagas started")
@@ -75,7 +71,7 @@ public class SagaCoordinator {
         this.compensations = Counter.builder("shopflow.saga.compensations")
                 .description("Sagas that started compensating").register(registry);
         // Every step registered up front, so that a dashboard shows 0 rather than no series.
-        for (SagaStep step : SagaStep.values()) {
+        for (PlaceOrderStep step : PlaceOrderStep.values()) {
             steps.put(step, Counter.builder("shopflow.saga.steps").tag("step", step.name())
                     .description("Saga steps entered").register(registry));
             retries.put(step, Counter.builder("shopflow.saga.retries").tag("step", step.name())
@@ -92,29 +88,29 @@ public class SagaCoordinator {
     }
 
     /** Starts the saga of a placed order; a repeat for the same order changes nothing. */
-    public Uni<Void> start(Mutiny.Session session, UUID orderId, String customerId, List<OrderLine> items,
+    public Uni<Void> start(UnitOfWork work, UUID orderId, String customerId, List<OrderLine> items,
                            String causationId) {
         Instant now = clock.instant();
-        PlaceOrderSaga.Started s = PlaceOrderSaga.start(orderId, customerId, items, now, settings.policy());
-        return store.insertIfAbsent(session, s.saga(), Tracing.traceparent(Context.current())).chain(inserted -> {
+        PlaceOrderSaga.Started s = PlaceOrderSaga.start(orderId, customerId, items, now, policy);
+        return store.insertIfAbsent(work, s.saga(), tracing.current()).chain(inserted -> {
             if (!inserted) {
                 return Uni.createFrom().voidItem();
             }
             started.increment();
             steps.get(s.saga().step()).increment();
-            return Tracing.inSpan(stepSpan(s.saga(), "OrderPlaced"), () -> outbox.appendAll(session,
-                    messages(s.saga(), s.commands(), causationId, now, SagaState.RUNNING)));
+            return tracing.inStep(s.saga(), "OrderPlaced",
+                    () -> send(work, s.saga(), s.commands(), causationId, now, PlaceOrderState.RUNNING));
         });
     }
 
     /** Applies a participant's reply (or an operator's input) to the saga of {@code orderId}. */
-    public Uni<Optional<SagaSnapshot>> react(Mutiny.Session session, UUID orderId, SagaInput input,
-                                             String causationId) {
-        return store.lock(session, orderId).chain(found -> {
+    public Uni<Optional<PlaceOrderSnapshot>> react(UnitOfWork work, UUID orderId, PlaceOrderInput input,
+                                                   String causationId) {
+        return store.lock(work, orderId).chain(found -> {
             if (found.isEmpty()) {
-                return Uni.createFrom().item(Optional.<SagaSnapshot>empty());
+                return Uni.createFrom().item(Optional.<PlaceOrderSnapshot>empty());
             }
-            return apply(session, found.get(), input, causationId).map(Optional::of);
+            return apply(work, found.get(), input, causationId).map(Optional::of);
         });
     }
 
@@ -122,32 +118,32 @@ public class SagaCoordinator {
     public enum OperatorOutcome { APPLIED, NOT_APPLICABLE, NOT_FOUND }
 
     /** An operator's retry or abort, in its own transaction. */
-    public Uni<OperatorOutcome> operate(UUID orderId, SagaInput operatorInput) {
-        return sessions.withTransaction(session -> store.lock(session, orderId).chain(found -> {
+    public Uni<OperatorOutcome> operate(UUID orderId, PlaceOrderInput operatorInput) {
+        return units.inTransaction(work -> store.lock(work, orderId).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(OperatorOutcome.NOT_FOUND);
             }
             PlaceOrderSaga saga = found.get();
-            boolean applicable = operatorInput instanceof SagaInput.OperatorAbort
-                    ? saga.canAbort() : saga.state() == SagaState.STUCK;
+            boolean applicable = operatorInput instanceof PlaceOrderInput.OperatorAbort
+                    ? saga.canAbort() : saga.state() == PlaceOrderState.STUCK;
             if (!applicable) {
                 return Uni.createFrom().item(OperatorOutcome.NOT_APPLICABLE);
             }
-            return apply(session, saga, operatorInput, null).replaceWith(OperatorOutcome.APPLIED);
+            return apply(work, saga, operatorInput, null).replaceWith(OperatorOutcome.APPLIED);
         }));
     }
 
-    public Uni<Optional<SagaSnapshot>> get(UUID orderId) {
-        return sessions.withSession(session -> store.find(session, orderId));
+    public Uni<Optional<PlaceOrderSnapshot>> get(UUID orderId) {
+        return store.find(orderId);
     }
 
     /** How many sagas are in {@code state} (the {@code shopflow_sagas_stuck} gauge counts STUCK). */
-    public Uni<Long> count(SagaState state) {
-        return sessions.withSession(session -> store.count(session, state));
+    public Uni<Long> count(PlaceOrderState state) {
+        return store.count(state);
     }
 
-    public Uni<List<SagaSnapshot>> list(Optional<SagaState> state, int limit) {
-        return sessions.withSession(session -> store.list(session, state, limit));
+    public Uni<List<PlaceOrderSnapshot>> list(Optional<PlaceOrderState> state, int limit) {
+        return store.list(state, limit);
     }
 
     /**
@@ -159,37 +155,37 @@ public class SagaCoordinator {
      */
     public Uni<Integer> expireDue() {
         Instant now = clock.instant();
-        return sessions.withTransaction(session -> store.lockDue(session, now, settings.scanBatch())
+        return units.inTransaction(work -> store.lockDue(work, now, settings.scanBatch())
                 .chain(due -> {
                     if (due.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
                     List<UUID> orders = due.stream().map(d -> d.saga().orderId()).toList();
                     // The backlog is probed once per scan, not per saga: one look at the queues serves the batch.
-                    return store.unpublished(session, orders).chain(unpublished -> backlog.probe()
-                            .chain(queues -> expire(session, due, unpublished, queues))
+                    return store.unpublished(work, orders).chain(unpublished -> backlog.probe()
+                            .chain(queues -> expire(work, due, unpublished, queues))
                             .replaceWith(due.size()));
                 }));
     }
 
-    private Uni<Void> expire(Mutiny.Session session, List<SagaStore.Due> due, Set<UUID> unpublished,
+    private Uni<Void> expire(UnitOfWork work, List<SagaStore.Due> due, Set<UUID> unpublished,
                              Backlog.Queues queues) {
         DeadlineScan scan = new DeadlineScan(settings.maxResendsPerScan());
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (SagaStore.Due d : due) {
             UUID order = d.saga().orderId();
             boolean mayBeQueued = unpublished.contains(order) || queues.mayHold(order, d.saga().step());
-            chain = chain.chain(() -> expire(session, d, scan, mayBeQueued));
+            chain = chain.chain(() -> expire(work, d, scan, mayBeQueued));
         }
         return chain;
     }
 
-    private Uni<Void> expire(Mutiny.Session session, SagaStore.Due due, DeadlineScan scan, boolean mayBeQueued) {
+    private Uni<Void> expire(UnitOfWork work, SagaStore.Due due, DeadlineScan scan, boolean mayBeQueued) {
         PlaceOrderSaga saga = due.saga();
         Instant now = clock.instant();
-        SagaState before = saga.state();
-        SagaStep step = saga.step();
-        PlaceOrderSaga.Expiry expiry = scan.expire(saga, mayBeQueued, now, settings.policy());
+        PlaceOrderState before = saga.state();
+        PlaceOrderStep step = saga.step();
+        PlaceOrderSaga.Expiry expiry = scan.expire(saga, mayBeQueued, now, policy);
         switch (expiry.outcome()) {
             case NOT_DUE -> {
                 return Uni.createFrom().voidItem();
@@ -206,65 +202,49 @@ public class SagaCoordinator {
             }
         }
         expiries.get(step).increment();
-        try (Scope ignored = Tracing.context(due.traceparent()).makeCurrent()) {
-            return Tracing.inSpan(tracer.spanBuilder("saga deadline " + step)
-                            .setAttribute(Tracing.ORDER_ID, saga.orderId().toString())
-                            .setAttribute(Tracing.SAGA_STEP, step.name())
-                            .setAttribute("shopflow.saga.deadline.outcome", expiry.outcome().name()),
-                    () -> save(session, saga, "DeadlineExpired", expiry.commands(), null, now, before, step)
-                            .replaceWithVoid());
-        }
+        return tracing.inDeadline(due.traceparent(), saga.orderId(), step, expiry.outcome(),
+                () -> save(work, saga, "DeadlineExpired", expiry.commands(), null, now, before, step)
+                        .replaceWithVoid());
     }
 
-    private Uni<SagaSnapshot> apply(Mutiny.Session session, PlaceOrderSaga saga, SagaInput input,
-                                    String causationId) {
+    private Uni<PlaceOrderSnapshot> apply(UnitOfWork work, PlaceOrderSaga saga, PlaceOrderInput input,
+                                          String causationId) {
         Instant now = clock.instant();
-        SagaState before = saga.state();
-        SagaStep stepBefore = saga.step();
-        List<SagaCommand> commands = saga.handle(input, now, settings.policy());
-        return save(session, saga, input.getClass().getSimpleName(), commands, causationId, now, before, stepBefore);
+        PlaceOrderState before = saga.state();
+        PlaceOrderStep stepBefore = saga.step();
+        List<PlaceOrderCommand> commands = saga.handle(input, now, policy);
+        return save(work, saga, input.getClass().getSimpleName(), commands, causationId, now, before, stepBefore);
     }
 
     /** Stores what an input did to the saga and appends the commands it sends, counting steps and compensations. */
-    private Uni<SagaSnapshot> save(Mutiny.Session session, PlaceOrderSaga saga, String input,
-                                   List<SagaCommand> commands, String causationId, Instant now, SagaState before,
-                                   SagaStep stepBefore) {
-        if (before != SagaState.COMPENSATING && saga.state() == SagaState.COMPENSATING) {
+    private Uni<PlaceOrderSnapshot> save(UnitOfWork work, PlaceOrderSaga saga, String input,
+                                         List<PlaceOrderCommand> commands, String causationId, Instant now,
+                                         PlaceOrderState before, PlaceOrderStep stepBefore) {
+        if (before != PlaceOrderState.COMPENSATING && saga.state() == PlaceOrderState.COMPENSATING) {
             compensations.increment();
         }
         if (saga.step() != stepBefore) {
             steps.get(saga.step()).increment();
         }
-        List<OutboxMessage> messages = messages(saga, commands, causationId, now, before);
-        return store.update(session, saga)
-                .chain(() -> Tracing.inSpan(stepSpan(saga, input), () -> outbox.appendAll(session, messages)))
+        return store.update(work, saga)
+                .chain(() -> tracing.inStep(saga, input, () -> send(work, saga, commands, causationId, now, before)))
                 .replaceWith(saga::snapshot);
     }
 
-    /** {@code saga step <STEP>}: the step the saga is at after {@code input}, and the commands it sends for it. */
-    private SpanBuilder stepSpan(PlaceOrderSaga saga, String input) {
-        return tracer.spanBuilder("saga step " + saga.step())
-                .setAttribute(Tracing.ORDER_ID, saga.orderId().toString())
-                .setAttribute(Tracing.SAGA_STEP, saga.step().name())
-                .setAttribute("shopflow.saga.state", saga.state().name())
-                .setAttribute("shopflow.saga.input", input);
-    }
-
-    /** The commands, plus SagaCompleted when this input ended the saga. */
-    private List<OutboxMessage> messages(PlaceOrderSaga saga, List<SagaCommand> commands, String causationId,
-                                         Instant now, SagaState before) {
-        List<OutboxMessage> messages = new ArrayList<>();
-        commands.forEach(c -> messages.add(SagaMessages.command(saga.orderId(), c, causationId, now)));
-        if (!before.isFinal() && saga.state().isFinal()) {
-            Duration took = Duration.between(saga.snapshot().startedAt(), now);
-            Timer.builder("shopflow.saga.duration").tag("outcome", saga.state().name())
-                    .description("From OrderPlaced to the saga's final state").publishPercentileHistogram()
-                    .register(registry).record(took);
-            Counter.builder("shopflow.sagas.completed").tag("outcome", saga.state().name())
-                    .tag("reason", saga.rejectionReason().map(Enum::name).orElse("none"))
-                    .description("PlaceOrder sagas that reached a final state").register(registry).increment();
-            messages.add(SagaMessages.completed(saga, took, causationId, now));
+    /** Sends the commands, then SagaCompleted when this input ended the saga, which it counts and times. */
+    private Uni<Void> send(UnitOfWork work, PlaceOrderSaga saga, List<PlaceOrderCommand> commands,
+                           String causationId, Instant now, PlaceOrderState before) {
+        Uni<Void> sent = messages.send(work, saga.orderId(), commands, causationId, now);
+        if (before.isFinal() || !saga.state().isFinal()) {
+            return sent;
         }
-        return messages;
+        Duration took = Duration.between(saga.snapshot().startedAt(), now);
+        Timer.builder("shopflow.saga.duration").tag("outcome", saga.state().name())
+                .description("From OrderPlaced to the saga's final state").publishPercentileHistogram()
+                .register(registry).record(took);
+        Counter.builder("shopflow.sagas.completed").tag("outcome", saga.state().name())
+                .tag("reason", saga.rejectionReason().map(Enum::name).orElse("none"))
+                .description("PlaceOrder sagas that reached a final state").register(registry).increment();
+        return sent.chain(() -> messages.completed(work, saga, took, causationId, now));
     }
 }

@@ -1,11 +1,9 @@
 package io.shopflow.saga.config;
 
-import io.shopflow.saga.domain.DeadlinePolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** {@code shopflow.saga.*}: deadlines and the deadline scan (ADR 4, ADR 8). */
 @ConfigMapping(prefix = "shopflow.saga")
@@ -45,9 +43,4 @@ public interface SagaSettings {
     /** How many commands one scan resends, per instance; the other due resends wait for later scans. */
     @WithDefault("20")
     int maxResendsPerScan();
-
-    default DeadlinePolicy policy() {
-        return new DeadlinePolicy(stepTimeout(), deadlineCap(), maxAttempts(), maxQueuedWait(), resendJitter(),
-                () -> ThreadLocalRandom.current().nextDouble());
-    }
 }

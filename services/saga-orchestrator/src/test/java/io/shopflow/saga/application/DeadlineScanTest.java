@@ -1,9 +1,9 @@
 package io.shopflow.saga.application;
 
 import io.shopflow.saga.domain.DeadlinePolicy;
-import io.shopflow.saga.domain.OrderLine;
-import io.shopflow.saga.domain.PlaceOrderSaga;
-import io.shopflow.saga.domain.PlaceOrderSaga.DeadlineOutcome;
+import io.shopflow.saga.domain.placeorder.OrderLine;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga.DeadlineOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

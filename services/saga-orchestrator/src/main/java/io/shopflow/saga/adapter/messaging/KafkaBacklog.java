@@ -5,7 +5,7 @@ import io.shopflow.contracts.KafkaConnection;
 import io.shopflow.contracts.Topics;
 import io.shopflow.saga.application.Backlog;
 import io.shopflow.saga.config.SagaSettings;
-import io.shopflow.saga.domain.SagaStep;
+import io.shopflow.saga.domain.placeorder.PlaceOrderStep;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -81,13 +81,13 @@ class KafkaBacklog implements Backlog {
             Topics.ORDER_EVENTS, ConsumerGroups.SAGA);
 
     /** Where each step's command and then its reply travel (the topics {@link SagaMessages} writes to and reads). */
-    private static final Map<SagaStep, List<String>> QUEUES = new EnumMap<>(Map.of(
-            SagaStep.RESERVE_STOCK, List.of(Topics.INVENTORY_COMMANDS, Topics.INVENTORY_EVENTS),
-            SagaStep.RELEASE_STOCK, List.of(Topics.INVENTORY_COMMANDS, Topics.INVENTORY_EVENTS),
-            SagaStep.AUTHORIZE_PAYMENT, List.of(Topics.PAYMENT_COMMANDS, Topics.PAYMENT_EVENTS),
-            SagaStep.VOID_PAYMENT, List.of(Topics.PAYMENT_COMMANDS, Topics.PAYMENT_EVENTS),
-            SagaStep.APPROVE_ORDER, List.of(Topics.ORDER_COMMANDS, Topics.ORDER_EVENTS),
-            SagaStep.REJECT_ORDER, List.of(Topics.ORDER_COMMANDS, Topics.ORDER_EVENTS)));
+    private static final Map<PlaceOrderStep, List<String>> QUEUES = new EnumMap<>(Map.of(
+            PlaceOrderStep.RESERVE_STOCK, List.of(Topics.INVENTORY_COMMANDS, Topics.INVENTORY_EVENTS),
+            PlaceOrderStep.RELEASE_STOCK, List.of(Topics.INVENTORY_COMMANDS, Topics.INVENTORY_EVENTS),
+            PlaceOrderStep.AUTHORIZE_PAYMENT, List.of(Topics.PAYMENT_COMMANDS, Topics.PAYMENT_EVENTS),
+            PlaceOrderStep.VOID_PAYMENT, List.of(Topics.PAYMENT_COMMANDS, Topics.PAYMENT_EVENTS),
+            PlaceOrderStep.APPROVE_ORDER, List.of(Topics.ORDER_COMMANDS, Topics.ORDER_EVENTS),
+            PlaceOrderStep.REJECT_ORDER, List.of(Topics.ORDER_COMMANDS, Topics.ORDER_EVENTS)));
 
     private final Admin admin;
     private final Clock clock;
@@ -225,7 +225,7 @@ class KafkaBacklog implements Backlog {
     private record Observed(Map<String, Integer> partitions, Set<TopicPartition> waiting) implements Queues {
 
         @Override
-        public boolean mayHold(UUID orderId, SagaStep step) {
+        public boolean mayHold(UUID orderId, PlaceOrderStep step) {
             if (waiting.isEmpty()) {
                 return false;
             }

@@ -6,6 +6,7 @@ import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.order.OrderPlaced;
 import io.shopflow.messaging.MessageHandler;
 import io.shopflow.messaging.cdi.ConsumerBinding;
+import io.shopflow.outbox.UnitOfWork;
 import io.shopflow.saga.application.SagaCoordinator;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +34,14 @@ class SagaEvents implements MessageHandler {
     @Override
     public Uni<Void> handle(Mutiny.Session session, SpecificRecord message, MessageMetadata metadata) {
         String causation = metadata.getMessageId().toString();
+        UnitOfWork work = UnitOfWork.of(session);
         if (message instanceof OrderPlaced placed) {
-            return coordinator.start(session, placed.getOrderId(), placed.getCustomerId(), SagaMessages.lines(placed),
+            return coordinator.start(work, placed.getOrderId(), placed.getCustomerId(), SagaMessages.lines(placed),
                     causation);
         }
         UUID orderId = (UUID) message.get(message.getSchema().getField("orderId").pos());
         return SagaMessages.toInput(message)
-                .map(input -> coordinator.react(session, orderId, input, causation).replaceWithVoid())
+                .map(input -> coordinator.react(work, orderId, input, causation).replaceWithVoid())
                 .orElseGet(() -> Uni.createFrom().voidItem());
     }
 }

@@ -21,12 +21,17 @@ import io.shopflow.contracts.order.OrderPlaced;
 import io.shopflow.contracts.saga.SagaCompleted;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.outbox.OutboxMessage;
-import io.shopflow.saga.domain.OrderLine;
-import io.shopflow.saga.domain.PlaceOrderSaga;
-import io.shopflow.saga.domain.RejectionReason;
-import io.shopflow.saga.domain.SagaState;
-import io.shopflow.saga.domain.SagaCommand;
-import io.shopflow.saga.domain.SagaInput;
+import io.shopflow.outbox.OutboxWriter;
+import io.shopflow.outbox.UnitOfWork;
+import io.shopflow.saga.application.OutgoingMessages;
+import io.shopflow.saga.domain.placeorder.OrderLine;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga;
+import io.shopflow.saga.domain.placeorder.RejectionReason;
+import io.shopflow.saga.domain.placeorder.PlaceOrderState;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.time.Duration;
@@ -38,59 +43,77 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The boundary between the saga's domain and the Avro contracts: participants' replies become
- * {@link SagaInput}s, the saga's {@link SagaCommand}s become Avro commands on their owners'
- * command topics. Avro never crosses into the domain.
+ * The boundary between the saga and the Avro contracts, both ways: participants' replies become
+ * {@link PlaceOrderInput}s, and as the {@link OutgoingMessages} port the saga's
+ * {@link PlaceOrderCommand}s become Avro commands on their owners' command topics, appended to the
+ * outbox of the caller's unit of work. Avro never crosses into the application or the domain.
  */
-public final class SagaMessages {
+@ApplicationScoped
+class SagaMessages implements OutgoingMessages {
 
     static final String AGGREGATE_TYPE = "PlaceOrderSaga";
 
-    private SagaMessages() {
+    private final OutboxWriter outbox;
+
+    SagaMessages(OutboxWriter outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public Uni<Void> send(UnitOfWork work, UUID orderId, List<PlaceOrderCommand> commands, String causationId,
+                          Instant now) {
+        return outbox.appendAll(work.session(), commands.stream()
+                .map(c -> command(orderId, c, causationId, now)).toList());
+    }
+
+    @Override
+    public Uni<Void> completed(UnitOfWork work, PlaceOrderSaga saga, Duration took, String causationId,
+                               Instant now) {
+        return outbox.append(work.session(), sagaCompleted(saga, took, causationId, now));
     }
 
     /** The saga input a reply stands for; empty for messages the saga does not react to. */
-    public static Optional<SagaInput> toInput(SpecificRecord message) {
+    static Optional<PlaceOrderInput> toInput(SpecificRecord message) {
         if (message instanceof StockReserved m) {
-            return Optional.of(new SagaInput.StockReserved(m.getTotalCents()));
+            return Optional.of(new PlaceOrderInput.StockReserved(m.getTotalCents()));
         }
         if (message instanceof StockReservationFailed m) {
-            return Optional.of(new SagaInput.StockReservationFailed(List.copyOf(m.getShortSkus())));
+            return Optional.of(new PlaceOrderInput.StockReservationFailed(List.copyOf(m.getShortSkus())));
         }
         if (message instanceof StockReleased) {
-            return Optional.of(new SagaInput.StockReleased());
+            return Optional.of(new PlaceOrderInput.StockReleased());
         }
         if (message instanceof PaymentAuthorized m) {
-            return Optional.of(new SagaInput.PaymentAuthorized(m.getAuthorizationId(), m.getAmountCents()));
+            return Optional.of(new PlaceOrderInput.PaymentAuthorized(m.getAuthorizationId(), m.getAmountCents()));
         }
         if (message instanceof PaymentDeclined m) {
             boolean unavailable = m.getReason() == io.shopflow.contracts.common.RejectionReason.PAYMENT_UNAVAILABLE;
-            return Optional.of(new SagaInput.PaymentDeclined(unavailable, m.getDetail()));
+            return Optional.of(new PlaceOrderInput.PaymentDeclined(unavailable, m.getDetail()));
         }
         if (message instanceof PaymentVoided) {
-            return Optional.of(new SagaInput.PaymentVoided());
+            return Optional.of(new PlaceOrderInput.PaymentVoided());
         }
         if (message instanceof OrderApproved) {
-            return Optional.of(new SagaInput.OrderApproved());
+            return Optional.of(new PlaceOrderInput.OrderApproved());
         }
         if (message instanceof OrderRejected) {
-            return Optional.of(new SagaInput.OrderRejected());
+            return Optional.of(new PlaceOrderInput.OrderRejected());
         }
         return Optional.empty();
     }
 
     /** The outbox message of a command: the Avro command on its owner's command topic, keyed by order. */
-    public static OutboxMessage command(UUID orderId, SagaCommand command, String causationId, Instant now) {
+    static OutboxMessage command(UUID orderId, PlaceOrderCommand command, String causationId, Instant now) {
         Map.Entry<String, SpecificRecord> m = toAvro(orderId, command, causationId, now);
         return new OutboxMessage(AGGREGATE_TYPE, orderId.toString(), m.getKey(), m.getValue());
     }
 
     /** {@code SagaCompleted} on the orchestrator's event topic. */
-    public static OutboxMessage completed(PlaceOrderSaga saga, Duration took, String causationId, Instant now) {
+    static OutboxMessage sagaCompleted(PlaceOrderSaga saga, Duration took, String causationId, Instant now) {
         SagaCompleted event = SagaCompleted.newBuilder()
                 .setMetadata(metadata(saga.orderId(), causationId, now))
                 .setOrderId(saga.orderId())
-                .setOutcome(saga.state() == SagaState.APPROVED ? OrderOutcome.APPROVED : OrderOutcome.REJECTED)
+                .setOutcome(saga.state() == PlaceOrderState.APPROVED ? OrderOutcome.APPROVED : OrderOutcome.REJECTED)
                 .setReason(saga.rejectionReason().map(SagaMessages::toAvro).orElse(null))
                 .setDurationMillis(took.toMillis())
                 .build();
@@ -98,7 +121,7 @@ public final class SagaMessages {
     }
 
     /** The order lines of a placed order, for starting its saga. */
-    public static List<OrderLine> lines(OrderPlaced placed) {
+    static List<OrderLine> lines(OrderPlaced placed) {
         return placed.getItems().stream().map(l -> new OrderLine(l.getSku(), l.getQuantity())).toList();
     }
 
@@ -106,32 +129,32 @@ public final class SagaMessages {
         return Metadata.newMessage(orderId.toString(), causationId, now);
     }
 
-    static Map.Entry<String, SpecificRecord> toAvro(UUID orderId, SagaCommand command, String causationId,
+    static Map.Entry<String, SpecificRecord> toAvro(UUID orderId, PlaceOrderCommand command, String causationId,
                                                     Instant now) {
         MessageMetadata metadata = metadata(orderId, causationId, now);
-        if (command instanceof SagaCommand.ReserveStock c) {
+        if (command instanceof PlaceOrderCommand.ReserveStock c) {
             return Map.entry(Topics.INVENTORY_COMMANDS, ReserveStock.newBuilder().setMetadata(metadata)
                     .setOrderId(orderId).setItems(c.items().stream()
                             .map(l -> new io.shopflow.contracts.common.OrderLine(l.sku(), l.quantity()))
                             .collect(Collectors.toList())).build());
         }
-        if (command instanceof SagaCommand.ReleaseStock) {
+        if (command instanceof PlaceOrderCommand.ReleaseStock) {
             return Map.entry(Topics.INVENTORY_COMMANDS,
                     ReleaseStock.newBuilder().setMetadata(metadata).setOrderId(orderId).build());
         }
-        if (command instanceof SagaCommand.AuthorizePayment c) {
+        if (command instanceof PlaceOrderCommand.AuthorizePayment c) {
             return Map.entry(Topics.PAYMENT_COMMANDS, AuthorizePayment.newBuilder().setMetadata(metadata)
                     .setOrderId(orderId).setCustomerId(c.customerId()).setAmountCents(c.amountCents()).build());
         }
-        if (command instanceof SagaCommand.VoidPayment) {
+        if (command instanceof PlaceOrderCommand.VoidPayment) {
             return Map.entry(Topics.PAYMENT_COMMANDS,
                     VoidPayment.newBuilder().setMetadata(metadata).setOrderId(orderId).build());
         }
-        if (command instanceof SagaCommand.ApproveOrder c) {
+        if (command instanceof PlaceOrderCommand.ApproveOrder c) {
             return Map.entry(Topics.ORDER_COMMANDS, ApproveOrder.newBuilder().setMetadata(metadata)
                     .setOrderId(orderId).setTotalCents(c.totalCents()).build());
         }
-        if (command instanceof SagaCommand.RejectOrder c) {
+        if (command instanceof PlaceOrderCommand.RejectOrder c) {
             return Map.entry(Topics.ORDER_COMMANDS, RejectOrder.newBuilder().setMetadata(metadata)
                     .setOrderId(orderId).setReason(toAvro(c.reason())).build());
         }

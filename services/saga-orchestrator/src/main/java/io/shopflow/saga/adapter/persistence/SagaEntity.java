@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Row of {@code saga}; mapped to and from {@code SagaSnapshot} by {@link SagaStore}. */
+/** Row of {@code saga}; mapped to and from {@code PlaceOrderSnapshot} by {@link PostgresSagaStore}. */
 @Entity
 @Table(name = "saga")
 class SagaEntity {

@@ -1,9 +1,9 @@
 package io.shopflow.saga.adapter.rest;
 
 import io.shopflow.saga.application.SagaCoordinator;
-import io.shopflow.saga.domain.SagaInput;
-import io.shopflow.saga.domain.SagaSnapshot;
-import io.shopflow.saga.domain.SagaState;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSnapshot;
+import io.shopflow.saga.domain.placeorder.PlaceOrderState;
 import io.shopflow.web.Caller;
 import io.shopflow.web.Problems;
 import io.smallrye.mutiny.Uni;
@@ -48,11 +48,11 @@ public class SagaResource {
     @GET
     @Operation(summary = "Sagas, newest first, optionally in one state (e.g. STUCK, COMPENSATING)")
     public Uni<Response> list(@QueryParam("state") String state, @QueryParam("limit") @DefaultValue("100") int limit) {
-        Optional<SagaState> filter;
+        Optional<PlaceOrderState> filter;
         try {
-            filter = Optional.ofNullable(state).map(s -> SagaState.valueOf(s.toUpperCase(Locale.ROOT)));
+            filter = Optional.ofNullable(state).map(s -> PlaceOrderState.valueOf(s.toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(Problems.badRequest("state must be one of " + List.of(SagaState.values())));
+            return Uni.createFrom().item(Problems.badRequest("state must be one of " + List.of(PlaceOrderState.values())));
         }
         if (limit < 1 || limit > 1000) {
             return Uni.createFrom().item(Problems.badRequest("limit must be within 1..1000"));
@@ -65,18 +65,18 @@ public class SagaResource {
     @Path("/{orderId}/retry")
     @Operation(summary = "Resend the current step of a STUCK saga")
     public Uni<Response> retry(@PathParam("orderId") UUID orderId) {
-        return operate(orderId, new SagaInput.OperatorRetry(), "only a STUCK saga can be retried");
+        return operate(orderId, new PlaceOrderInput.OperatorRetry(), "only a STUCK saga can be retried");
     }
 
     @POST
     @Path("/{orderId}/abort")
     @Operation(summary = "Compensate and reject a saga that has not passed its pivot (payment authorized)")
     public Uni<Response> abort(@PathParam("orderId") UUID orderId) {
-        return operate(orderId, new SagaInput.OperatorAbort(),
+        return operate(orderId, new PlaceOrderInput.OperatorAbort(),
                 "only a running saga before its pivot (payment authorized) can be aborted");
     }
 
-    private Uni<Response> operate(UUID orderId, SagaInput input, String whenNotApplicable) {
+    private Uni<Response> operate(UUID orderId, PlaceOrderInput input, String whenNotApplicable) {
         return coordinator.operate(orderId, input).chain(outcome -> switch (outcome) {
             case APPLIED -> coordinator.get(orderId).map(s -> Response.accepted(SagaView.of(s.orElseThrow())).build());
             case NOT_APPLICABLE -> Uni.createFrom().item(Problems.conflict(whenNotApplicable));
@@ -90,9 +90,9 @@ public class SagaResource {
                            String deadline, long totalCents, String startedAt, String endedAt,
                            List<HistoryView> history) {
 
-        static SagaView of(SagaSnapshot s) {
+        static SagaView of(PlaceOrderSnapshot s) {
             return new SagaView(s.orderId(), "PlaceOrder", s.state().name(), s.step().name(),
-                    s.state() == SagaState.COMPENSATING || s.step().isCompensation(),
+                    s.state() == PlaceOrderState.COMPENSATING || s.step().isCompensation(),
                     s.rejectionReason() == null ? null : s.rejectionReason().name(), s.attempts(), s.extensions(),
                     s.stepStartedAt().toString(), s.deadline() == null ? null : s.deadline().toString(),
                     s.totalCents(), s.startedAt().toString(),

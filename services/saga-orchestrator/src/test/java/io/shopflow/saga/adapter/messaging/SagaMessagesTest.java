@@ -7,10 +7,10 @@ import io.shopflow.contracts.order.RejectOrder;
 import io.shopflow.contracts.payment.PaymentDeclined;
 import io.shopflow.contracts.serde.CatalogSerde;
 import io.shopflow.outbox.OutboxMessage;
-import io.shopflow.saga.domain.OrderLine;
-import io.shopflow.saga.domain.RejectionReason;
-import io.shopflow.saga.domain.SagaCommand;
-import io.shopflow.saga.domain.SagaInput;
+import io.shopflow.saga.domain.placeorder.OrderLine;
+import io.shopflow.saga.domain.placeorder.RejectionReason;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -27,7 +27,7 @@ class SagaMessagesTest {
     @Test
     void mapsEveryCommandToItsOwnersTopicWithMetadata() {
         OutboxMessage reserve = SagaMessages.command(orderId,
-                new SagaCommand.ReserveStock(List.of(new OrderLine("SKU-1", 2))), "cause-1", now);
+                new PlaceOrderCommand.ReserveStock(List.of(new OrderLine("SKU-1", 2))), "cause-1", now);
 
         assertThat(reserve.topic()).isEqualTo(Topics.INVENTORY_COMMANDS);
         ReserveStock message = (ReserveStock) reserve.message();
@@ -38,15 +38,15 @@ class SagaMessagesTest {
         assertThat(message.getMetadata().getOccurredAt()).isEqualTo(now);
         assertThat(reserve.aggregateId()).isEqualTo(orderId.toString());
 
-        assertThat(SagaMessages.command(orderId, new SagaCommand.ReleaseStock(), null, now).topic())
+        assertThat(SagaMessages.command(orderId, new PlaceOrderCommand.ReleaseStock(), null, now).topic())
                 .isEqualTo(Topics.INVENTORY_COMMANDS);
-        assertThat(SagaMessages.command(orderId, new SagaCommand.AuthorizePayment("alice", 5), null, now).topic())
+        assertThat(SagaMessages.command(orderId, new PlaceOrderCommand.AuthorizePayment("alice", 5), null, now).topic())
                 .isEqualTo(Topics.PAYMENT_COMMANDS);
-        assertThat(SagaMessages.command(orderId, new SagaCommand.VoidPayment(), null, now).topic())
+        assertThat(SagaMessages.command(orderId, new PlaceOrderCommand.VoidPayment(), null, now).topic())
                 .isEqualTo(Topics.PAYMENT_COMMANDS);
-        assertThat(SagaMessages.command(orderId, new SagaCommand.ApproveOrder(5), null, now).topic())
+        assertThat(SagaMessages.command(orderId, new PlaceOrderCommand.ApproveOrder(5), null, now).topic())
                 .isEqualTo(Topics.ORDER_COMMANDS);
-        OutboxMessage reject = SagaMessages.command(orderId, new SagaCommand.RejectOrder(RejectionReason.TIMEOUT),
+        OutboxMessage reject = SagaMessages.command(orderId, new PlaceOrderCommand.RejectOrder(RejectionReason.TIMEOUT),
                 null, now);
         assertThat(((RejectOrder) reject.message()).getReason())
                 .isEqualTo(io.shopflow.contracts.common.RejectionReason.TIMEOUT);
@@ -55,9 +55,9 @@ class SagaMessagesTest {
     @Test
     void everyOutgoingCommandEncodesInTheCatalog() {
         CatalogSerde serde = new CatalogSerde();
-        for (SagaCommand command : List.of(new SagaCommand.ReserveStock(List.of(new OrderLine("S", 1))),
-                new SagaCommand.ReleaseStock(), new SagaCommand.AuthorizePayment("c", 1), new SagaCommand.VoidPayment(),
-                new SagaCommand.ApproveOrder(1), new SagaCommand.RejectOrder(RejectionReason.ABORTED))) {
+        for (PlaceOrderCommand command : List.of(new PlaceOrderCommand.ReserveStock(List.of(new OrderLine("S", 1))),
+                new PlaceOrderCommand.ReleaseStock(), new PlaceOrderCommand.AuthorizePayment("c", 1), new PlaceOrderCommand.VoidPayment(),
+                new PlaceOrderCommand.ApproveOrder(1), new PlaceOrderCommand.RejectOrder(RejectionReason.ABORTED))) {
             OutboxMessage out = SagaMessages.command(orderId, command, null, now);
             assertThat(serde.deserialize(out.topic(), serde.serialize(out.topic(), out.message())))
                     .isEqualTo(out.message());
@@ -71,8 +71,8 @@ class SagaMessagesTest {
         PaymentDeclined refused = PaymentDeclined.newBuilder(unavailable)
                 .setReason(io.shopflow.contracts.common.RejectionReason.PAYMENT_DECLINED).build();
 
-        assertThat(SagaMessages.toInput(unavailable)).contains(new SagaInput.PaymentDeclined(true, "open"));
-        assertThat(SagaMessages.toInput(refused)).contains(new SagaInput.PaymentDeclined(false, "open"));
+        assertThat(SagaMessages.toInput(unavailable)).contains(new PlaceOrderInput.PaymentDeclined(true, "open"));
+        assertThat(SagaMessages.toInput(refused)).contains(new PlaceOrderInput.PaymentDeclined(false, "open"));
     }
 
     @Test

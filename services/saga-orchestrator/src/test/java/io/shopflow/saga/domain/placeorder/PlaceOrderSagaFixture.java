@@ -1,6 +1,7 @@
-package io.shopflow.saga.domain;
+package io.shopflow.saga.domain.placeorder;
 
-import io.shopflow.saga.domain.PlaceOrderSaga.DeadlineOutcome;
+import io.shopflow.saga.domain.DeadlinePolicy;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga.DeadlineOutcome;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * so ({@link #after(Duration)}), so deadlines are exact; {@link #POLICY}'s jitter draws 0, so
  * resends wait their full time unless a test passes its own policy.
  */
-final class SagaFixture {
+final class PlaceOrderSagaFixture {
 
     static final DeadlinePolicy POLICY = policy(() -> 0.0);
     static final List<OrderLine> ITEMS = List.of(new OrderLine("SKU-1", 2), new OrderLine("SKU-2", 1));
@@ -24,10 +25,10 @@ final class SagaFixture {
     private final DeadlinePolicy policy;
     private Instant now = Instant.parse("2026-01-01T10:00:00Z");
     private PlaceOrderSaga saga;
-    private List<SagaCommand> lastCommands = List.of();
+    private List<PlaceOrderCommand> lastCommands = List.of();
     private DeadlineOutcome lastOutcome;
 
-    private SagaFixture(DeadlinePolicy policy) {
+    private PlaceOrderSagaFixture(DeadlinePolicy policy) {
         this.policy = policy;
     }
 
@@ -37,15 +38,15 @@ final class SagaFixture {
                 random);
     }
 
-    static SagaFixture given() {
-        return new SagaFixture(POLICY);
+    static PlaceOrderSagaFixture given() {
+        return new PlaceOrderSagaFixture(POLICY);
     }
 
-    static SagaFixture given(DeadlinePolicy policy) {
-        return new SagaFixture(policy);
+    static PlaceOrderSagaFixture given(DeadlinePolicy policy) {
+        return new PlaceOrderSagaFixture(policy);
     }
 
-    SagaFixture placed() {
+    PlaceOrderSagaFixture placed() {
         PlaceOrderSaga.Started started = PlaceOrderSaga.start(UUID.randomUUID(), "alice", ITEMS, now, policy);
         saga = started.saga();
         lastCommands = started.commands();
@@ -53,40 +54,40 @@ final class SagaFixture {
     }
 
     /** Replies already received before the one under test. */
-    SagaFixture and(SagaInput... inputs) {
-        for (SagaInput input : inputs) {
+    PlaceOrderSagaFixture and(PlaceOrderInput... inputs) {
+        for (PlaceOrderInput input : inputs) {
             lastCommands = saga.handle(input, now, policy);
         }
         return this;
     }
 
-    SagaFixture after(Duration elapsed) {
+    PlaceOrderSagaFixture after(Duration elapsed) {
         now = now.plus(elapsed);
         return this;
     }
 
-    SagaFixture when(SagaInput input) {
+    PlaceOrderSagaFixture when(PlaceOrderInput input) {
         lastCommands = saga.handle(input, now, policy);
         return this;
     }
 
     /** The deadline passed and nothing is queued: the command (or its reply) is lost. */
-    SagaFixture whenDeadlinePasses() {
-        return deadlinePasses(new SagaInput.DeadlineExpired(false, true));
+    PlaceOrderSagaFixture whenDeadlinePasses() {
+        return deadlinePasses(new PlaceOrderInput.DeadlineExpired(false, true));
     }
 
     /** The deadline passed while the command or its reply still waits in a healthy queue. */
-    SagaFixture whenDeadlinePassesWhileQueued() {
-        return deadlinePasses(new SagaInput.DeadlineExpired(true, true));
+    PlaceOrderSagaFixture whenDeadlinePassesWhileQueued() {
+        return deadlinePasses(new PlaceOrderInput.DeadlineExpired(true, true));
     }
 
     /** The deadline passed, nothing is queued, and the scan has already used its resends. */
-    SagaFixture whenDeadlinePassesWithNoResendLeft() {
-        return deadlinePasses(new SagaInput.DeadlineExpired(false, false));
+    PlaceOrderSagaFixture whenDeadlinePassesWithNoResendLeft() {
+        return deadlinePasses(new PlaceOrderInput.DeadlineExpired(false, false));
     }
 
     /** Moves time to the deadline and expires it. */
-    private SagaFixture deadlinePasses(SagaInput.DeadlineExpired expired) {
+    private PlaceOrderSagaFixture deadlinePasses(PlaceOrderInput.DeadlineExpired expired) {
         now = saga.deadline().orElseThrow();
         PlaceOrderSaga.Expiry expiry = saga.expire(expired, now, policy);
         lastCommands = expiry.commands();
@@ -94,44 +95,44 @@ final class SagaFixture {
         return this;
     }
 
-    SagaFixture expect(SagaCommand... commands) {
+    PlaceOrderSagaFixture expect(PlaceOrderCommand... commands) {
         assertThat(lastCommands).containsExactly(commands);
         return this;
     }
 
-    SagaFixture expectNothing() {
+    PlaceOrderSagaFixture expectNothing() {
         assertThat(lastCommands).isEmpty();
         return this;
     }
 
-    SagaFixture outcome(DeadlineOutcome expected) {
+    PlaceOrderSagaFixture outcome(DeadlineOutcome expected) {
         assertThat(lastOutcome).isEqualTo(expected);
         return this;
     }
 
-    SagaFixture inState(SagaState state, SagaStep step) {
+    PlaceOrderSagaFixture inState(PlaceOrderState state, PlaceOrderStep step) {
         assertThat(saga.state()).isEqualTo(state);
         assertThat(saga.step()).isEqualTo(step);
         return this;
     }
 
-    SagaFixture rejectedFor(RejectionReason reason) {
+    PlaceOrderSagaFixture rejectedFor(RejectionReason reason) {
         assertThat(saga.rejectionReason()).contains(reason);
         return this;
     }
 
-    SagaFixture attempts(int expected) {
+    PlaceOrderSagaFixture attempts(int expected) {
         assertThat(saga.attempts()).isEqualTo(expected);
         return this;
     }
 
-    SagaFixture deadlineIn(Duration expected) {
+    PlaceOrderSagaFixture deadlineIn(Duration expected) {
         assertThat(saga.deadline()).contains(now.plus(expected));
         return this;
     }
 
     /** The deadline is {@code expected} after the current step was entered. */
-    SagaFixture deadlineAfterStepStart(Duration expected) {
+    PlaceOrderSagaFixture deadlineAfterStepStart(Duration expected) {
         assertThat(saga.deadline()).contains(saga.snapshot().stepStartedAt().plus(expected));
         return this;
     }

@@ -1,4 +1,7 @@
-package io.shopflow.saga.domain;
+package io.shopflow.saga.domain.placeorder;
+
+import io.shopflow.saga.domain.DeadlinePolicy;
+import io.shopflow.saga.domain.SagaHistoryEntry;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +25,9 @@ public final class PlaceOrderSaga {
     private final String customerId;
     private final List<OrderLine> items;
     private final Instant startedAt;
-    private final List<SagaHistoryEntry> history;
-    private SagaStep step;
-    private SagaState state;
+    private final List<SagaHistoryEntry<PlaceOrderStep>> history;
+    private PlaceOrderStep step;
+    private PlaceOrderState state;
     private RejectionReason rejectionReason;
     private long totalCents;
     private String authorizationId;
@@ -36,7 +39,7 @@ public final class PlaceOrderSaga {
     private Instant deadline;
     private Instant endedAt;
 
-    private PlaceOrderSaga(SagaSnapshot s) {
+    private PlaceOrderSaga(PlaceOrderSnapshot s) {
         this.orderId = Objects.requireNonNull(s.orderId());
         this.customerId = Objects.requireNonNull(s.customerId());
         this.items = List.copyOf(s.items());
@@ -62,39 +65,42 @@ public final class PlaceOrderSaga {
         if (items.isEmpty()) {
             throw new IllegalArgumentException("an order has at least one line");
         }
-        PlaceOrderSaga saga = new PlaceOrderSaga(new SagaSnapshot(orderId, customerId, items, now, List.of(),
-                SagaStep.RESERVE_STOCK, SagaState.RUNNING, null, 0, null, false, false, 0, 0, now, null, null));
+        PlaceOrderSaga saga = new PlaceOrderSaga(PlaceOrderSnapshot.builder().orderId(orderId).customerId(customerId)
+                .items(items).startedAt(now).step(PlaceOrderStep.RESERVE_STOCK).state(PlaceOrderState.RUNNING)
+                .stepStartedAt(now).build());
         saga.record(now, "order placed");
-        List<SagaCommand> commands = saga.enter(SagaStep.RESERVE_STOCK, now, policy);
+        List<PlaceOrderCommand> commands = saga.enter(PlaceOrderStep.RESERVE_STOCK, now, policy);
         return new Started(saga, commands);
     }
 
     /** A new saga and the commands its start sends. */
-    public record Started(PlaceOrderSaga saga, List<SagaCommand> commands) {
+    public record Started(PlaceOrderSaga saga, List<PlaceOrderCommand> commands) {
     }
 
-    public static PlaceOrderSaga restore(SagaSnapshot snapshot) {
+    public static PlaceOrderSaga restore(PlaceOrderSnapshot snapshot) {
         return new PlaceOrderSaga(snapshot);
     }
 
-    public SagaSnapshot snapshot() {
-        return new SagaSnapshot(orderId, customerId, items, startedAt, List.copyOf(history), step, state,
-                rejectionReason, totalCents, authorizationId, stockMayBeHeld, paymentMayBeHeld, attempts, extensions,
-                stepStartedAt, deadline, endedAt);
+    public PlaceOrderSnapshot snapshot() {
+        return PlaceOrderSnapshot.builder().orderId(orderId).customerId(customerId).items(items).startedAt(startedAt)
+                .history(List.copyOf(history)).step(step).state(state).rejectionReason(rejectionReason)
+                .totalCents(totalCents).authorizationId(authorizationId).stockMayBeHeld(stockMayBeHeld)
+                .paymentMayBeHeld(paymentMayBeHeld).attempts(attempts).extensions(extensions)
+                .stepStartedAt(stepStartedAt).deadline(deadline).endedAt(endedAt).build();
     }
 
     /** Applies {@code input}; returns the commands to send, empty when it changes nothing. */
-    public List<SagaCommand> handle(SagaInput input, Instant now, DeadlinePolicy policy) {
+    public List<PlaceOrderCommand> handle(PlaceOrderInput input, Instant now, DeadlinePolicy policy) {
         if (state.isFinal()) {
             return List.of();
         }
-        if (input instanceof SagaInput.DeadlineExpired expired) {
+        if (input instanceof PlaceOrderInput.DeadlineExpired expired) {
             return expire(expired, now, policy).commands();
         }
-        if (input instanceof SagaInput.OperatorRetry) {
+        if (input instanceof PlaceOrderInput.OperatorRetry) {
             return operatorRetry(now, policy);
         }
-        if (input instanceof SagaInput.OperatorAbort) {
+        if (input instanceof PlaceOrderInput.OperatorAbort) {
             return canAbort() ? compensate(RejectionReason.ABORTED, "aborted by operator", now, policy) : List.of();
         }
         return reply(input, now, policy);
@@ -105,30 +111,30 @@ public final class PlaceOrderSaga {
      * approved the order may already be APPROVED, and compensations run already on their own.
      */
     public boolean canAbort() {
-        return !state.isFinal() && state != SagaState.COMPENSATING && !step.isCompensation()
-                && step != SagaStep.APPROVE_ORDER;
+        return !state.isFinal() && state != PlaceOrderState.COMPENSATING && !step.isCompensation()
+                && step != PlaceOrderStep.APPROVE_ORDER;
     }
 
-    private List<SagaCommand> reply(SagaInput input, Instant now, DeadlinePolicy policy) {
+    private List<PlaceOrderCommand> reply(PlaceOrderInput input, Instant now, DeadlinePolicy policy) {
         switch (step) {
             case RESERVE_STOCK:
-                if (input instanceof SagaInput.StockReserved reserved) {
+                if (input instanceof PlaceOrderInput.StockReserved reserved) {
                     totalCents = reserved.totalCents();
                     record(now, "stock reserved, total " + totalCents + " cents");
-                    return enter(SagaStep.AUTHORIZE_PAYMENT, now, policy);
+                    return enter(PlaceOrderStep.AUTHORIZE_PAYMENT, now, policy);
                 }
-                if (input instanceof SagaInput.StockReservationFailed failed) {
+                if (input instanceof PlaceOrderInput.StockReservationFailed failed) {
                     stockMayBeHeld = false;
                     return compensate(RejectionReason.OUT_OF_STOCK, "stock short: " + failed.shortSkus(), now, policy);
                 }
                 return List.of();
             case AUTHORIZE_PAYMENT:
-                if (input instanceof SagaInput.PaymentAuthorized authorized) {
+                if (input instanceof PlaceOrderInput.PaymentAuthorized authorized) {
                     authorizationId = authorized.authorizationId();
                     record(now, "payment authorized (" + authorizationId + ")");
-                    return enter(SagaStep.APPROVE_ORDER, now, policy);
+                    return enter(PlaceOrderStep.APPROVE_ORDER, now, policy);
                 }
-                if (input instanceof SagaInput.PaymentDeclined declined) {
+                if (input instanceof PlaceOrderInput.PaymentDeclined declined) {
                     paymentMayBeHeld = false;
                     RejectionReason reason = declined.unavailable()
                             ? RejectionReason.PAYMENT_UNAVAILABLE : RejectionReason.PAYMENT_DECLINED;
@@ -136,27 +142,27 @@ public final class PlaceOrderSaga {
                 }
                 return List.of();
             case APPROVE_ORDER:
-                if (input instanceof SagaInput.OrderApproved) {
-                    return finish(SagaState.APPROVED, "order approved", now);
+                if (input instanceof PlaceOrderInput.OrderApproved) {
+                    return finish(PlaceOrderState.APPROVED, "order approved", now);
                 }
                 return List.of();
             case VOID_PAYMENT:
-                if (input instanceof SagaInput.PaymentVoided) {
+                if (input instanceof PlaceOrderInput.PaymentVoided) {
                     paymentMayBeHeld = false;
                     record(now, "payment voided");
                     return nextCompensation(now, policy);
                 }
                 return List.of();
             case RELEASE_STOCK:
-                if (input instanceof SagaInput.StockReleased) {
+                if (input instanceof PlaceOrderInput.StockReleased) {
                     stockMayBeHeld = false;
                     record(now, "stock released");
                     return nextCompensation(now, policy);
                 }
                 return List.of();
             case REJECT_ORDER:
-                if (input instanceof SagaInput.OrderRejected) {
-                    return finish(SagaState.REJECTED, "order rejected", now);
+                if (input instanceof PlaceOrderInput.OrderRejected) {
+                    return finish(PlaceOrderState.REJECTED, "order rejected", now);
                 }
                 return List.of();
             default:
@@ -181,15 +187,15 @@ public final class PlaceOrderSaga {
     }
 
     /** A passed deadline's outcome and the commands it sends. */
-    public record Expiry(DeadlineOutcome outcome, List<SagaCommand> commands) {
+    public record Expiry(DeadlineOutcome outcome, List<PlaceOrderCommand> commands) {
     }
 
     /**
      * Applies a passed deadline. A late command (still queued, within the step's bounded queued
      * wait) only moves the deadline; a lost one is resent, then the step gives up.
      */
-    public Expiry expire(SagaInput.DeadlineExpired expired, Instant now, DeadlinePolicy policy) {
-        if (state.isFinal() || state == SagaState.STUCK || deadline == null || now.isBefore(deadline)) {
+    public Expiry expire(PlaceOrderInput.DeadlineExpired expired, Instant now, DeadlinePolicy policy) {
+        if (state.isFinal() || state == PlaceOrderState.STUCK || deadline == null || now.isBefore(deadline)) {
             return new Expiry(DeadlineOutcome.NOT_DUE, List.of());
         }
         Instant queuedUntil = stepStartedAt.plus(policy.maxQueuedWait());
@@ -214,88 +220,88 @@ public final class PlaceOrderSaga {
             record(now, "deadline passed, resent (attempt " + attempts + ")");
             return new Expiry(DeadlineOutcome.RESENT, List.of(commandFor(step)));
         }
-        if (step == SagaStep.RESERVE_STOCK || step == SagaStep.AUTHORIZE_PAYMENT) {
+        if (step == PlaceOrderStep.RESERVE_STOCK || step == PlaceOrderStep.AUTHORIZE_PAYMENT) {
             return new Expiry(DeadlineOutcome.COMPENSATING,
                     compensate(RejectionReason.TIMEOUT, "no reply after " + attempts + " attempts", now, policy));
         }
-        state = SagaState.STUCK;
+        state = PlaceOrderState.STUCK;
         deadline = null;
         record(now, "stuck after " + attempts + " attempts; needs an operator");
         return new Expiry(DeadlineOutcome.STUCK, List.of());
     }
 
-    private List<SagaCommand> operatorRetry(Instant now, DeadlinePolicy policy) {
-        if (state != SagaState.STUCK) {
+    private List<PlaceOrderCommand> operatorRetry(Instant now, DeadlinePolicy policy) {
+        if (state != PlaceOrderState.STUCK) {
             return List.of();
         }
-        state = step.isCompensation() ? SagaState.COMPENSATING : SagaState.RUNNING;
+        state = step.isCompensation() ? PlaceOrderState.COMPENSATING : PlaceOrderState.RUNNING;
         record(now, "retried by operator");
         return enter(step, now, policy);
     }
 
-    private List<SagaCommand> compensate(RejectionReason reason, String why, Instant now, DeadlinePolicy policy) {
+    private List<PlaceOrderCommand> compensate(RejectionReason reason, String why, Instant now, DeadlinePolicy policy) {
         rejectionReason = reason;
-        state = SagaState.COMPENSATING;
+        state = PlaceOrderState.COMPENSATING;
         record(now, why + "; compensating (" + reason + ")");
         return nextCompensation(now, policy);
     }
 
-    private List<SagaCommand> nextCompensation(Instant now, DeadlinePolicy policy) {
+    private List<PlaceOrderCommand> nextCompensation(Instant now, DeadlinePolicy policy) {
         if (paymentMayBeHeld) {
-            return enter(SagaStep.VOID_PAYMENT, now, policy);
+            return enter(PlaceOrderStep.VOID_PAYMENT, now, policy);
         }
         if (stockMayBeHeld) {
-            return enter(SagaStep.RELEASE_STOCK, now, policy);
+            return enter(PlaceOrderStep.RELEASE_STOCK, now, policy);
         }
-        return enter(SagaStep.REJECT_ORDER, now, policy);
+        return enter(PlaceOrderStep.REJECT_ORDER, now, policy);
     }
 
-    private List<SagaCommand> enter(SagaStep next, Instant now, DeadlinePolicy policy) {
+    private List<PlaceOrderCommand> enter(PlaceOrderStep next, Instant now, DeadlinePolicy policy) {
         step = next;
         attempts = 1;
         extensions = 0;
         stepStartedAt = now;
         deadline = now.plus(policy.waitAfter(1));
-        if (next == SagaStep.RESERVE_STOCK) {
+        if (next == PlaceOrderStep.RESERVE_STOCK) {
             stockMayBeHeld = true;
-        } else if (next == SagaStep.AUTHORIZE_PAYMENT) {
+        } else if (next == PlaceOrderStep.AUTHORIZE_PAYMENT) {
             paymentMayBeHeld = true;
         }
-        SagaCommand command = commandFor(next);
+        PlaceOrderCommand command = commandFor(next);
         record(now, "sent " + command.getClass().getSimpleName());
         return List.of(command);
     }
 
-    private List<SagaCommand> finish(SagaState finalState, String what, Instant now) {
+    private List<PlaceOrderCommand> finish(PlaceOrderState finalState, String what, Instant now) {
         state = finalState;
-        step = SagaStep.DONE;
+        step = PlaceOrderStep.DONE;
         deadline = null;
         endedAt = now;
         record(now, what);
         return List.of();
     }
 
-    private SagaCommand commandFor(SagaStep s) {
+    private PlaceOrderCommand commandFor(PlaceOrderStep s) {
         switch (s) {
             case RESERVE_STOCK:
-                return new SagaCommand.ReserveStock(items);
+                return new PlaceOrderCommand.ReserveStock(items);
             case AUTHORIZE_PAYMENT:
-                return new SagaCommand.AuthorizePayment(customerId, totalCents);
+                return new PlaceOrderCommand.AuthorizePayment(customerId, totalCents);
             case APPROVE_ORDER:
-                return new SagaCommand.ApproveOrder(totalCents);
+                return new PlaceOrderCommand.ApproveOrder(totalCents);
             case VOID_PAYMENT:
-                return new SagaCommand.VoidPayment();
+                return new PlaceOrderCommand.VoidPayment();
             case RELEASE_STOCK:
-                return new SagaCommand.ReleaseStock();
+                return new PlaceOrderCommand.ReleaseStock();
             case REJECT_ORDER:
-                return new SagaCommand.RejectOrder(rejectionReason);
+                return new PlaceOrderCommand.RejectOrder(rejectionReason);
             default:
                 throw new IllegalStateException("no command in step " + s);
         }
     }
 
     private void record(Instant now, String event) {
-        history.add(new SagaHistoryEntry(now, step, event));
+        history.add(new SagaHistoryEntry<>(now, step, event));
     }
 
     public UUID orderId() {
@@ -306,11 +312,11 @@ public final class PlaceOrderSaga {
         return customerId;
     }
 
-    public SagaStep step() {
+    public PlaceOrderStep step() {
         return step;
     }
 
-    public SagaState state() {
+    public PlaceOrderState state() {
         return state;
     }
 
@@ -334,7 +340,7 @@ public final class PlaceOrderSaga {
         return Optional.ofNullable(deadline);
     }
 
-    public List<SagaHistoryEntry> history() {
+    public List<SagaHistoryEntry<PlaceOrderStep>> history() {
         return List.copyOf(history);
     }
 }

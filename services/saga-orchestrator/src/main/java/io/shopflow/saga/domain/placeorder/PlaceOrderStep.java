@@ -1,4 +1,4 @@
-package io.shopflow.saga.domain;
+package io.shopflow.saga.domain.placeorder;
 
 /**
  * Steps of the PlaceOrder saga. Forward steps run in declaration order; on a failure the
@@ -6,7 +6,7 @@ package io.shopflow.saga.domain;
  * rejected. {@link #APPROVE_ORDER} is the pivot: once payment is authorized the saga only
  * moves forward.
  */
-public enum SagaStep {
+public enum PlaceOrderStep {
     RESERVE_STOCK(false),
     AUTHORIZE_PAYMENT(false),
     APPROVE_ORDER(false),
@@ -17,7 +17,7 @@ public enum SagaStep {
 
     private final boolean compensation;
 
-    SagaStep(boolean compensation) {
+    PlaceOrderStep(boolean compensation) {
         this.compensation = compensation;
     }
 

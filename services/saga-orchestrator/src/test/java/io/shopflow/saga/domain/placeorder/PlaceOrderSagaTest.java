@@ -1,30 +1,31 @@
-package io.shopflow.saga.domain;
+package io.shopflow.saga.domain.placeorder;
 
-import io.shopflow.saga.domain.PlaceOrderSaga.DeadlineOutcome;
-import io.shopflow.saga.domain.SagaCommand.ApproveOrder;
-import io.shopflow.saga.domain.SagaCommand.AuthorizePayment;
-import io.shopflow.saga.domain.SagaCommand.RejectOrder;
-import io.shopflow.saga.domain.SagaCommand.ReleaseStock;
-import io.shopflow.saga.domain.SagaCommand.ReserveStock;
-import io.shopflow.saga.domain.SagaCommand.VoidPayment;
-import io.shopflow.saga.domain.SagaInput.DeadlineExpired;
-import io.shopflow.saga.domain.SagaInput.OperatorAbort;
-import io.shopflow.saga.domain.SagaInput.OperatorRetry;
-import io.shopflow.saga.domain.SagaInput.OrderApproved;
-import io.shopflow.saga.domain.SagaInput.OrderRejected;
-import io.shopflow.saga.domain.SagaInput.PaymentAuthorized;
-import io.shopflow.saga.domain.SagaInput.PaymentDeclined;
-import io.shopflow.saga.domain.SagaInput.PaymentVoided;
-import io.shopflow.saga.domain.SagaInput.StockReleased;
-import io.shopflow.saga.domain.SagaInput.StockReservationFailed;
-import io.shopflow.saga.domain.SagaInput.StockReserved;
+import io.shopflow.saga.domain.SagaHistoryEntry;
+import io.shopflow.saga.domain.placeorder.PlaceOrderSaga.DeadlineOutcome;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand.ApproveOrder;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand.AuthorizePayment;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand.RejectOrder;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand.ReleaseStock;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand.ReserveStock;
+import io.shopflow.saga.domain.placeorder.PlaceOrderCommand.VoidPayment;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.DeadlineExpired;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.OperatorAbort;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.OperatorRetry;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.OrderApproved;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.OrderRejected;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.PaymentAuthorized;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.PaymentDeclined;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.PaymentVoided;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.StockReleased;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.StockReservationFailed;
+import io.shopflow.saga.domain.placeorder.PlaceOrderInput.StockReserved;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
-import static io.shopflow.saga.domain.SagaFixture.ITEMS;
-import static io.shopflow.saga.domain.SagaFixture.given;
+import static io.shopflow.saga.domain.placeorder.PlaceOrderSagaFixture.ITEMS;
+import static io.shopflow.saga.domain.placeorder.PlaceOrderSagaFixture.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PlaceOrderSagaTest {
@@ -36,7 +37,7 @@ class PlaceOrderSagaTest {
     void startsByReservingStock() {
         given().placed()
                 .expect(new ReserveStock(ITEMS))
-                .inState(SagaState.RUNNING, SagaStep.RESERVE_STOCK)
+                .inState(PlaceOrderState.RUNNING, PlaceOrderStep.RESERVE_STOCK)
                 .deadlineIn(Duration.ofSeconds(10));
     }
 
@@ -46,7 +47,7 @@ class PlaceOrderSagaTest {
                 .when(RESERVED).expect(new AuthorizePayment("alice", 2500))
                 .when(AUTHORIZED).expect(new ApproveOrder(2500))
                 .when(new OrderApproved()).expectNothing()
-                .inState(SagaState.APPROVED, SagaStep.DONE);
+                .inState(PlaceOrderState.APPROVED, PlaceOrderStep.DONE);
     }
 
     @Test
@@ -54,9 +55,9 @@ class PlaceOrderSagaTest {
         given().placed()
                 .when(new StockReservationFailed(List.of("SKU-2")))
                 .expect(new RejectOrder(RejectionReason.OUT_OF_STOCK))
-                .inState(SagaState.COMPENSATING, SagaStep.REJECT_ORDER)
+                .inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.REJECT_ORDER)
                 .when(new OrderRejected()).expectNothing()
-                .inState(SagaState.REJECTED, SagaStep.DONE)
+                .inState(PlaceOrderState.REJECTED, PlaceOrderStep.DONE)
                 .rejectedFor(RejectionReason.OUT_OF_STOCK);
     }
 
@@ -65,10 +66,10 @@ class PlaceOrderSagaTest {
         given().placed().and(RESERVED)
                 .when(new PaymentDeclined(false, "over credit limit"))
                 .expect(new ReleaseStock())
-                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.RELEASE_STOCK)
                 .when(new StockReleased()).expect(new RejectOrder(RejectionReason.PAYMENT_DECLINED))
                 .when(new OrderRejected())
-                .inState(SagaState.REJECTED, SagaStep.DONE);
+                .inState(PlaceOrderState.REJECTED, PlaceOrderStep.DONE);
     }
 
     @Test
@@ -86,9 +87,9 @@ class PlaceOrderSagaTest {
                 .whenDeadlinePasses().expect(new ReserveStock(ITEMS)).attempts(3).deadlineIn(Duration.ofSeconds(40))
                 // The reservation may have happened with its reply lost: release before rejecting.
                 .whenDeadlinePasses().expect(new ReleaseStock())
-                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.RELEASE_STOCK)
                 .when(new StockReleased()).expect(new RejectOrder(RejectionReason.TIMEOUT))
-                .when(new OrderRejected()).inState(SagaState.REJECTED, SagaStep.DONE);
+                .when(new OrderRejected()).inState(PlaceOrderState.REJECTED, PlaceOrderStep.DONE);
     }
 
     @Test
@@ -109,14 +110,14 @@ class PlaceOrderSagaTest {
                 .deadlineIn(Duration.ofSeconds(10))
                 .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.EXTENDED).expectNothing().attempts(1)
                 .deadlineIn(Duration.ofSeconds(20))
-                .inState(SagaState.RUNNING, SagaStep.RESERVE_STOCK)
+                .inState(PlaceOrderState.RUNNING, PlaceOrderStep.RESERVE_STOCK)
                 .when(RESERVED).expect(new AuthorizePayment("alice", 2500))
-                .inState(SagaState.RUNNING, SagaStep.AUTHORIZE_PAYMENT).attempts(1);
+                .inState(PlaceOrderState.RUNNING, PlaceOrderStep.AUTHORIZE_PAYMENT).attempts(1);
     }
 
     @Test
     void waitsForAQueuedCommandAtMostTheMaxQueuedWaitThenResendsAndCompensates() {
-        SagaFixture saga = given().placed()
+        PlaceOrderSagaFixture saga = given().placed()
                 .whenDeadlinePassesWhileQueued().deadlineAfterStepStart(Duration.ofSeconds(20))
                 .whenDeadlinePassesWhileQueued().deadlineAfterStepStart(Duration.ofSeconds(40))
                 .whenDeadlinePassesWhileQueued().deadlineAfterStepStart(Duration.ofSeconds(80))
@@ -128,7 +129,7 @@ class PlaceOrderSagaTest {
                 .attempts(2).deadlineIn(Duration.ofSeconds(20))
                 .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.RESENT).attempts(3)
                 .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.COMPENSATING).expect(new ReleaseStock())
-                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.RELEASE_STOCK)
                 .when(new StockReleased()).expect(new RejectOrder(RejectionReason.TIMEOUT));
 
         // Four extensions, three history lines: the first, then one each time their count doubles.
@@ -141,7 +142,7 @@ class PlaceOrderSagaTest {
     void resendsALostCommandWithJitteredBackoffThenCompensatesWithTimeout() {
         double[] draws = {0.5, 0.999};
         int[] next = {0};
-        given(SagaFixture.policy(() -> draws[next[0]++])).placed()
+        given(PlaceOrderSagaFixture.policy(() -> draws[next[0]++])).placed()
                 // 20 s less up to half of it (equal jitter): 20 - 20 * 0.5 * 0.5 = 15 s.
                 .whenDeadlinePasses().outcome(DeadlineOutcome.RESENT).expect(new ReserveStock(ITEMS)).attempts(2)
                 .deadlineIn(Duration.ofSeconds(15))
@@ -150,7 +151,7 @@ class PlaceOrderSagaTest {
                 .deadlineIn(Duration.ofMillis(20_020))
                 .whenDeadlinePasses().outcome(DeadlineOutcome.COMPENSATING).expect(new ReleaseStock())
                 .when(new StockReleased()).expect(new RejectOrder(RejectionReason.TIMEOUT))
-                .when(new OrderRejected()).inState(SagaState.REJECTED, SagaStep.DONE)
+                .when(new OrderRejected()).inState(PlaceOrderState.REJECTED, PlaceOrderStep.DONE)
                 .rejectedFor(RejectionReason.TIMEOUT);
     }
 
@@ -169,7 +170,7 @@ class PlaceOrderSagaTest {
     @Test
     void aQueuedCompensationWaitsToo() {
         given().placed().and(RESERVED, new PaymentDeclined(false, "no"))
-                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.RELEASE_STOCK)
                 .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.EXTENDED).expectNothing().attempts(1)
                 .when(new StockReleased()).expect(new RejectOrder(RejectionReason.PAYMENT_DECLINED));
     }
@@ -178,7 +179,7 @@ class PlaceOrderSagaTest {
     void aNewStepGetsItsOwnQueuedWait() {
         given().placed()
                 .whenDeadlinePassesWhileQueued().whenDeadlinePassesWhileQueued().whenDeadlinePassesWhileQueued()
-                .when(RESERVED).inState(SagaState.RUNNING, SagaStep.AUTHORIZE_PAYMENT)
+                .when(RESERVED).inState(PlaceOrderState.RUNNING, PlaceOrderStep.AUTHORIZE_PAYMENT)
                 .deadlineAfterStepStart(Duration.ofSeconds(10))
                 .whenDeadlinePassesWhileQueued().outcome(DeadlineOutcome.EXTENDED)
                 .deadlineAfterStepStart(Duration.ofSeconds(20));
@@ -192,16 +193,16 @@ class PlaceOrderSagaTest {
 
     @Test
     void retriesACompensationThenWaitsForAnOperatorWhenItStaysSilent() {
-        SagaFixture saga = given().placed().and(RESERVED, new PaymentDeclined(false, "no"))
-                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+        PlaceOrderSagaFixture saga = given().placed().and(RESERVED, new PaymentDeclined(false, "no"))
+                .inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.RELEASE_STOCK)
                 .whenDeadlinePasses().expect(new ReleaseStock()).attempts(2)
                 .whenDeadlinePasses().expect(new ReleaseStock()).attempts(3)
                 .whenDeadlinePasses().expectNothing()
-                .inState(SagaState.STUCK, SagaStep.RELEASE_STOCK);
+                .inState(PlaceOrderState.STUCK, PlaceOrderStep.RELEASE_STOCK);
 
         saga.when(new DeadlineExpired(false, true)).expectNothing()
                 .when(new OperatorRetry()).expect(new ReleaseStock()).attempts(1)
-                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
+                .inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.RELEASE_STOCK)
                 .when(new StockReleased()).expect(new RejectOrder(RejectionReason.PAYMENT_DECLINED));
     }
 
@@ -209,42 +210,42 @@ class PlaceOrderSagaTest {
     void acceptsTheAwaitedReplyWhileStuck() {
         given().placed().and(RESERVED, AUTHORIZED)
                 .whenDeadlinePasses().whenDeadlinePasses().whenDeadlinePasses()
-                .inState(SagaState.STUCK, SagaStep.APPROVE_ORDER)
-                .when(new OrderApproved()).inState(SagaState.APPROVED, SagaStep.DONE);
+                .inState(PlaceOrderState.STUCK, PlaceOrderStep.APPROVE_ORDER)
+                .when(new OrderApproved()).inState(PlaceOrderState.APPROVED, PlaceOrderStep.DONE);
     }
 
     @Test
     void neverCompensatesPastThePivotButWaitsForAnOperator() {
-        SagaFixture saga = given().placed().and(RESERVED, AUTHORIZED)
+        PlaceOrderSagaFixture saga = given().placed().and(RESERVED, AUTHORIZED)
                 .whenDeadlinePasses().expect(new ApproveOrder(2500))
                 .whenDeadlinePasses().expect(new ApproveOrder(2500))
                 .whenDeadlinePasses().expectNothing()
-                .inState(SagaState.STUCK, SagaStep.APPROVE_ORDER);
+                .inState(PlaceOrderState.STUCK, PlaceOrderStep.APPROVE_ORDER);
 
         assertThat(saga.saga().canAbort()).isFalse();
-        saga.when(new OperatorAbort()).expectNothing().inState(SagaState.STUCK, SagaStep.APPROVE_ORDER);
+        saga.when(new OperatorAbort()).expectNothing().inState(PlaceOrderState.STUCK, PlaceOrderStep.APPROVE_ORDER);
     }
 
     @Test
     void ignoresDuplicateAndOutOfOrderReplies() {
         given().placed()
-                .when(AUTHORIZED).expectNothing().inState(SagaState.RUNNING, SagaStep.RESERVE_STOCK)
+                .when(AUTHORIZED).expectNothing().inState(PlaceOrderState.RUNNING, PlaceOrderStep.RESERVE_STOCK)
                 .when(new OrderApproved()).expectNothing()
                 .when(RESERVED).expect(new AuthorizePayment("alice", 2500))
-                .when(RESERVED).expectNothing().inState(SagaState.RUNNING, SagaStep.AUTHORIZE_PAYMENT)
+                .when(RESERVED).expectNothing().inState(PlaceOrderState.RUNNING, PlaceOrderStep.AUTHORIZE_PAYMENT)
                 .when(AUTHORIZED).expect(new ApproveOrder(2500))
                 .when(AUTHORIZED).expectNothing()
-                .when(new OrderApproved()).inState(SagaState.APPROVED, SagaStep.DONE)
+                .when(new OrderApproved()).inState(PlaceOrderState.APPROVED, PlaceOrderStep.DONE)
                 .when(new OrderApproved()).expectNothing()
-                .when(new OperatorAbort()).expectNothing().inState(SagaState.APPROVED, SagaStep.DONE);
+                .when(new OperatorAbort()).expectNothing().inState(PlaceOrderState.APPROVED, PlaceOrderStep.DONE);
     }
 
     @Test
     void ignoresALateReservationAfterTimingOut() {
         given().placed()
                 .whenDeadlinePasses().whenDeadlinePasses().whenDeadlinePasses()
-                .inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK)
-                .when(RESERVED).expectNothing().inState(SagaState.COMPENSATING, SagaStep.RELEASE_STOCK);
+                .inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.RELEASE_STOCK)
+                .when(RESERVED).expectNothing().inState(PlaceOrderState.COMPENSATING, PlaceOrderStep.RELEASE_STOCK);
     }
 
     @Test
@@ -253,7 +254,7 @@ class PlaceOrderSagaTest {
                 .when(new OperatorAbort()).expect(new VoidPayment())
                 .when(new PaymentVoided()).expect(new ReleaseStock())
                 .when(new StockReleased()).expect(new RejectOrder(RejectionReason.ABORTED))
-                .when(new OrderRejected()).inState(SagaState.REJECTED, SagaStep.DONE)
+                .when(new OrderRejected()).inState(PlaceOrderState.REJECTED, PlaceOrderStep.DONE)
                 .rejectedFor(RejectionReason.ABORTED);
     }
 
@@ -264,7 +265,7 @@ class PlaceOrderSagaTest {
         PlaceOrderSaga after = PlaceOrderSaga.restore(before.snapshot());
 
         assertThat(after.snapshot()).isEqualTo(before.snapshot());
-        assertThat(after.handle(AUTHORIZED, java.time.Instant.now(), SagaFixture.POLICY))
+        assertThat(after.handle(AUTHORIZED, java.time.Instant.now(), PlaceOrderSagaFixture.POLICY))
                 .containsExactly(new ApproveOrder(2500));
     }
 

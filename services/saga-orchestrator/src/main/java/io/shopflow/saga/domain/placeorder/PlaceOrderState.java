@@ -1,7 +1,11 @@
-package io.shopflow.saga.domain;
+package io.shopflow.saga.domain.placeorder;
 
-/** Where a saga stands, as operators see it. */
-public enum SagaState {
+/**
+ * Where a PlaceOrder saga stands, as operators see it. Its own, not every saga's: the final
+ * states are the order's outcomes (and name them on the ops API, in the {@code saga} table and in
+ * the {@code outcome} tag of the saga metrics); a second saga would end in outcomes of its own.
+ */
+public enum PlaceOrderState {
     /** Forward steps in progress. */
     RUNNING,
     /** A step failed; compensations in progress. */

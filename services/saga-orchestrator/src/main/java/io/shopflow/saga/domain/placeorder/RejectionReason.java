@@ -1,4 +1,4 @@
-package io.shopflow.saga.domain;
+package io.shopflow.saga.domain.placeorder;
 
 /** Why an order is rejected; mirrors the public order API's {@code rejectionReason}. */
 public enum RejectionReason {

@@ -1,11 +1,11 @@
-package io.shopflow.saga.adapter.messaging;
+package io.shopflow.saga.adapter.scheduler;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.shopflow.outbox.Tracing;
 import io.shopflow.saga.application.SagaCoordinator;
-import io.shopflow.saga.domain.SagaState;
+import io.shopflow.saga.domain.placeorder.PlaceOrderState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,7 +30,7 @@ class DeadlineScanner {
     /** Every instance reports the same database-wide count: alert on max(), not sum(). */
     @Scheduled(every = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> countStuck() {
-        return Tracing.untraced(() -> coordinator.count(SagaState.STUCK)).invoke(stuck::set).replaceWithVoid();
+        return Tracing.untraced(() -> coordinator.count(PlaceOrderState.STUCK)).invoke(stuck::set).replaceWithVoid();
     }
 
     @Scheduled(every = "${shopflow.saga.scan-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
