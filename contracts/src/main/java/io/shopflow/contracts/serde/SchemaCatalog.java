@@ -3,6 +3,7 @@ package io.shopflow.contracts.serde;
 import io.shopflow.contracts.Messages;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -14,33 +15,37 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The schemas this build knows: the current schema of every message in {@link Messages#ALL}
  * and each released version of it, kept in {@code schema-history/<full name>/v<N>.avsc}.
  * Released versions are what old producers may still write, so the decoder must find them
- * by fingerprint; the compatibility check reads them too.
+ * by fingerprint ({@link #writers()}, Avro's {@link SchemaStore}); the compatibility check reads them too.
  */
 public final class SchemaCatalog {
 
     static final String HISTORY_ROOT = "schema-history/";
 
-    private static final SchemaCatalog DEFAULT = new SchemaCatalog(Messages.ALL);
+    private static final SchemaCatalog DEFAULT = new SchemaCatalog(Messages.ALL, HISTORY_ROOT);
 
-    private final Map<Long, Schema> byFingerprint = new HashMap<>();
+    private final SchemaStore.Cache writers = new SchemaStore.Cache();
     private final Map<String, Class<? extends SpecificRecordBase>> classByName = new HashMap<>();
     private final Map<String, List<Schema>> releasedByName = new HashMap<>();
+    private final Schema anyMessage;
 
-    SchemaCatalog(List<Class<? extends SpecificRecordBase>> messageTypes) {
+    /** @param historyRoot where the released versions are, {@value #HISTORY_ROOT} but in tests */
+    SchemaCatalog(List<Class<? extends SpecificRecordBase>> messageTypes, String historyRoot) {
+        List<Schema> currents = new ArrayList<>();
         for (Class<? extends SpecificRecordBase> type : messageTypes) {
             Schema current = new SpecificData(type.getClassLoader()).getSchema(type);
+            currents.add(current);
             classByName.put(current.getFullName(), type);
-            byFingerprint.put(fingerprint(current), current);
-            List<Schema> released = loadReleased(type.getClassLoader(), current.getFullName());
-            released.forEach(s -> byFingerprint.put(fingerprint(s), s));
+            writers.addSchema(current);
+            List<Schema> released = loadReleased(type.getClassLoader(), historyRoot, current.getFullName());
+            released.forEach(writers::addSchema);
             releasedByName.put(current.getFullName(), Collections.unmodifiableList(released));
         }
+        anyMessage = Schema.createUnion(currents);
     }
 
     /** The catalog of {@link Messages#ALL}. */
@@ -52,16 +57,21 @@ public final class SchemaCatalog {
         return SchemaNormalization.parsingFingerprint64(schema);
     }
 
-    Optional<Schema> writerSchema(long fingerprint) {
-        return Optional.ofNullable(byFingerprint.get(fingerprint));
+    /** Every schema a message may have been written with, current or released, by fingerprint. */
+    SchemaStore writers() {
+        return writers;
     }
 
-    Optional<Class<? extends SpecificRecordBase>> currentClass(String fullName) {
-        return Optional.ofNullable(classByName.get(fullName));
+    /**
+     * The union of the current schemas: read against it, a message written with any of the {@link #writers()}
+     * becomes the current generated class of its record (Avro resolves a record to the union branch of its name).
+     */
+    Schema anyMessage() {
+        return anyMessage;
     }
 
     boolean knows(Schema schema) {
-        return byFingerprint.containsKey(fingerprint(schema));
+        return writers.findByFingerprint(fingerprint(schema)) != null;
     }
 
     /** Released versions of a message, oldest first; empty for a never-released message. */
@@ -83,10 +93,10 @@ public final class SchemaCatalog {
         return new SpecificData(type.getClassLoader()).getSchema(type);
     }
 
-    private static List<Schema> loadReleased(ClassLoader loader, String fullName) {
+    private static List<Schema> loadReleased(ClassLoader loader, String historyRoot, String fullName) {
         List<Schema> versions = new ArrayList<>();
         for (int v = 1; ; v++) {
-            try (InputStream in = loader.getResourceAsStream(HISTORY_ROOT + fullName + "/v" + v + ".avsc")) {
+            try (InputStream in = loader.getResourceAsStream(historyRoot + fullName + "/v" + v + ".avsc")) {
                 if (in == null) {
                     return versions;
                 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.shopflow.contracts.MessageHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.time.Duration;
@@ -77,7 +78,7 @@ final class ConsumerMetrics {
     }
 
     private String topicOf(ConsumerRecord<String, byte[]> record) {
-        return FailureHeaders.get(record.headers(), FailureHeaders.ORIGINAL_TOPIC).filter(topics::contains)
+        return FailureHeaders.get(record.headers(), MessageHeaders.ORIGINAL_TOPIC).filter(topics::contains)
                 .orElse(record.topic());
     }
 

@@ -1,6 +1,7 @@
 package io.shopflow.messaging;
 
 import io.shopflow.contracts.KafkaConnection;
+import io.shopflow.contracts.MessageHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -129,13 +130,13 @@ public final class DeadLetters {
         RecordHeaders headers = new RecordHeaders(r.headers().toArray());
         // The original topic, partition and offset stay: the consumer counts the record under its topic, and a
         // second failure still names where it came from.
-        for (String name : List.of(FailureHeaders.REASON, FailureHeaders.EXCEPTION,
-                FailureHeaders.ATTEMPTS, FailureHeaders.FAILED_AT, FailureHeaders.RETRY_COUNT,
-                FailureHeaders.RETRY_DUE_AT)) {
+        for (String name : List.of(MessageHeaders.FAILURE_REASON, MessageHeaders.FAILURE_EXCEPTION,
+                MessageHeaders.FAILURE_ATTEMPTS, MessageHeaders.FAILED_AT, MessageHeaders.RETRY_COUNT,
+                MessageHeaders.RETRY_DUE_AT)) {
             headers.remove(name);
         }
-        FailureHeaders.put(headers, FailureHeaders.REPLAYED_FROM, topic + "/" + r.partition() + "/" + r.offset());
-        FailureHeaders.put(headers, FailureHeaders.REPLAYED_AT, Instant.now());
+        FailureHeaders.put(headers, MessageHeaders.REPLAYED_FROM, topic + "/" + r.partition() + "/" + r.offset());
+        FailureHeaders.put(headers, MessageHeaders.REPLAYED_AT, Instant.now());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all")), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(retryTopic, null, r.key(), r.value(), headers)).get(30, TimeUnit.SECONDS);
@@ -165,10 +166,10 @@ public final class DeadLetters {
 
     private static DeadLetter toDeadLetter(ConsumerRecord<String, byte[]> r) {
         return new DeadLetter(r.partition(), r.offset(), r.key(),
-                header(r, FailureHeaders.ORIGINAL_TOPIC), header(r, FailureHeaders.ORIGINAL_PARTITION),
-                header(r, FailureHeaders.ORIGINAL_OFFSET), header(r, FailureHeaders.REASON),
-                header(r, FailureHeaders.EXCEPTION), header(r, FailureHeaders.ATTEMPTS),
-                header(r, FailureHeaders.FAILED_AT));
+                header(r, MessageHeaders.ORIGINAL_TOPIC), header(r, MessageHeaders.ORIGINAL_PARTITION),
+                header(r, MessageHeaders.ORIGINAL_OFFSET), header(r, MessageHeaders.FAILURE_REASON),
+                header(r, MessageHeaders.FAILURE_EXCEPTION), header(r, MessageHeaders.FAILURE_ATTEMPTS),
+                header(r, MessageHeaders.FAILED_AT));
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {

@@ -8,23 +8,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Headers a {@link ReliableConsumer} adds to records it moves to the retry or dead-letter topic, and those
- * {@link DeadLetters} marks a replayed record with.
+ * Reads and writes the headers a {@link ReliableConsumer} adds to records it moves to the retry or dead-letter
+ * topic, and those {@link DeadLetters} marks a replayed record with; their names are in
+ * {@link io.shopflow.contracts.MessageHeaders}.
  */
 public final class FailureHeaders {
-
-    public static final String ORIGINAL_TOPIC = "shopflow-original-topic";
-    public static final String ORIGINAL_PARTITION = "shopflow-original-partition";
-    public static final String ORIGINAL_OFFSET = "shopflow-original-offset";
-    public static final String REASON = "shopflow-failure-reason";
-    public static final String EXCEPTION = "shopflow-failure-exception";
-    public static final String ATTEMPTS = "shopflow-failure-attempts";
-    public static final String FAILED_AT = "shopflow-failed-at";
-    public static final String RETRY_COUNT = "shopflow-retry-count";
-    public static final String RETRY_DUE_AT = "shopflow-retry-due-at";
-    /** On a replayed record: the dead letter it was, {@code <dead-letter topic>/<partition>/<offset>}. */
-    public static final String REPLAYED_FROM = "shopflow-replayed-from";
-    public static final String REPLAYED_AT = "shopflow-replayed-at";
 
     // At most 18 digits: always a long, never negative.
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,18}");

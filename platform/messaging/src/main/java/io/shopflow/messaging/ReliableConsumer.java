@@ -3,6 +3,7 @@ package io.shopflow.messaging;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.shopflow.contracts.Backoff;
+import io.shopflow.contracts.MessageHeaders;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -225,8 +226,8 @@ public final class ReliableConsumer implements AutoCloseable {
         long passes;
         long due;
         try {
-            passes = FailureHeaders.number(record.headers(), FailureHeaders.RETRY_COUNT, 0);
-            due = FailureHeaders.number(record.headers(), FailureHeaders.RETRY_DUE_AT, 0);
+            passes = FailureHeaders.number(record.headers(), MessageHeaders.RETRY_COUNT, 0);
+            due = FailureHeaders.number(record.headers(), MessageHeaders.RETRY_DUE_AT, 0);
         } catch (PermanentFailure malformed) {
             deadLetter(record, malformed, 0);
             return;
@@ -277,8 +278,8 @@ public final class ReliableConsumer implements AutoCloseable {
     private void sendToRetry(ConsumerRecord<String, byte[]> record, Exception e, int attempts, long pass)
             throws InterruptedException {
         RecordHeaders headers = failureHeaders(record, record.headers(), e, "", attempts);
-        FailureHeaders.put(headers, FailureHeaders.RETRY_COUNT, pass);
-        FailureHeaders.put(headers, FailureHeaders.RETRY_DUE_AT,
+        FailureHeaders.put(headers, MessageHeaders.RETRY_COUNT, pass);
+        FailureHeaders.put(headers, MessageHeaders.RETRY_DUE_AT,
                 Instant.now().plus(settings.retryDelay()).toEpochMilli());
         if (!send(new ProducerRecord<>(settings.retryTopic(), null, record.key(), record.value(), headers))) {
             // What cannot be copied whole cannot be retried: the dead letter keeps what fits.
@@ -337,18 +338,18 @@ public final class ReliableConsumer implements AutoCloseable {
                                          Exception e, String note, int attempts) {
         RecordHeaders copy = new RecordHeaders(headers);
         boolean retried = record.topic().equals(settings.retryTopic())
-                && FailureHeaders.get(copy, FailureHeaders.ORIGINAL_TOPIC).filter(settings.topics()::contains)
+                && FailureHeaders.get(copy, MessageHeaders.ORIGINAL_TOPIC).filter(settings.topics()::contains)
                 .isPresent();
         if (!retried) {
-            FailureHeaders.put(copy, FailureHeaders.ORIGINAL_TOPIC, record.topic());
-            FailureHeaders.put(copy, FailureHeaders.ORIGINAL_PARTITION, record.partition());
-            FailureHeaders.put(copy, FailureHeaders.ORIGINAL_OFFSET, record.offset());
+            FailureHeaders.put(copy, MessageHeaders.ORIGINAL_TOPIC, record.topic());
+            FailureHeaders.put(copy, MessageHeaders.ORIGINAL_PARTITION, record.partition());
+            FailureHeaders.put(copy, MessageHeaders.ORIGINAL_OFFSET, record.offset());
         }
         // An exception without a message still names a reason: its class.
-        FailureHeaders.put(copy, FailureHeaders.REASON, (e.getMessage() == null ? e.toString() : e.getMessage()) + note);
-        FailureHeaders.put(copy, FailureHeaders.EXCEPTION, e.getClass().getName());
-        FailureHeaders.put(copy, FailureHeaders.ATTEMPTS, attempts);
-        FailureHeaders.put(copy, FailureHeaders.FAILED_AT, Instant.now());
+        FailureHeaders.put(copy, MessageHeaders.FAILURE_REASON, (e.getMessage() == null ? e.toString() : e.getMessage()) + note);
+        FailureHeaders.put(copy, MessageHeaders.FAILURE_EXCEPTION, e.getClass().getName());
+        FailureHeaders.put(copy, MessageHeaders.FAILURE_ATTEMPTS, attempts);
+        FailureHeaders.put(copy, MessageHeaders.FAILED_AT, Instant.now());
         return copy;
     }
 

@@ -2,6 +2,7 @@ package io.shopflow.messaging;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shopflow.contracts.MessageHeaders;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -49,7 +50,7 @@ class ConsumerMetricsTest {
     /** A record read from the retry topic whose original-topic header says {@code original}. */
     private static ConsumerRecord<String, byte[]> retried(String original) {
         RecordHeaders headers = new RecordHeaders();
-        FailureHeaders.put(headers, FailureHeaders.ORIGINAL_TOPIC, original);
+        FailureHeaders.put(headers, MessageHeaders.ORIGINAL_TOPIC, original);
         return new ConsumerRecord<>(RETRY, 0, 0, 0, TimestampType.CREATE_TIME, 0, 0, "key", new byte[0], headers,
                 Optional.empty());
     }

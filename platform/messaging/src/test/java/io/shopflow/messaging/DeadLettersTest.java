@@ -1,5 +1,6 @@
 package io.shopflow.messaging;
 
+import io.shopflow.contracts.MessageHeaders;
 import io.shopflow.testing.KafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,11 +56,11 @@ class DeadLettersTest {
         assertThat(readAll(topic)).isEmpty();
         ConsumerRecord<String, byte[]> replayed = readAll(retryTopic).get(0);
         assertThat(replayed.key()).isEqualTo("k-1");
-        assertThat(header(replayed, FailureHeaders.REPLAYED_FROM)).isEqualTo(deadLetterTopic + "/0/" + offset);
-        assertThat(header(replayed, FailureHeaders.REPLAYED_AT)).isNotNull();
-        assertThat(header(replayed, FailureHeaders.ORIGINAL_TOPIC)).isEqualTo(topic);
-        assertThat(replayed.headers().lastHeader(FailureHeaders.REASON)).isNull();
-        assertThat(replayed.headers().lastHeader(FailureHeaders.RETRY_COUNT)).isNull();
+        assertThat(header(replayed, MessageHeaders.REPLAYED_FROM)).isEqualTo(deadLetterTopic + "/0/" + offset);
+        assertThat(header(replayed, MessageHeaders.REPLAYED_AT)).isNotNull();
+        assertThat(header(replayed, MessageHeaders.ORIGINAL_TOPIC)).isEqualTo(topic);
+        assertThat(replayed.headers().lastHeader(MessageHeaders.FAILURE_REASON)).isNull();
+        assertThat(replayed.headers().lastHeader(MessageHeaders.RETRY_COUNT)).isNull();
     }
 
     @Test
@@ -93,9 +94,9 @@ class DeadLettersTest {
     private long deadLetter(String key, String originalTopic) {
         RecordHeaders headers = new RecordHeaders();
         if (originalTopic != null) {
-            FailureHeaders.put(headers, FailureHeaders.ORIGINAL_TOPIC, originalTopic);
+            FailureHeaders.put(headers, MessageHeaders.ORIGINAL_TOPIC, originalTopic);
         }
-        FailureHeaders.put(headers, FailureHeaders.REASON, "cannot decode");
+        FailureHeaders.put(headers, MessageHeaders.FAILURE_REASON, "cannot decode");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.connection().clientConfig(Map.of()),
                 new StringSerializer(), new ByteArraySerializer())) {
             return producer.send(new ProducerRecord<>(deadLetterTopic, null, key,

@@ -1,6 +1,7 @@
 package io.shopflow.messaging;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.shopflow.contracts.MessageHeaders;
 import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.order.ApproveOrder;
 import io.shopflow.contracts.serde.CatalogSerde;
@@ -184,13 +185,13 @@ class ReliableConsumerTest {
         String retryTopic = settings.retryTopic();
         String now = String.valueOf(System.currentTimeMillis());
         send(List.of(
-                record(retryTopic, "due-soon", header(FailureHeaders.RETRY_DUE_AT, "soon")),
-                record(retryTopic, "count-negative", header(FailureHeaders.RETRY_COUNT, "-1")),
-                record(retryTopic, "count-abc", header(FailureHeaders.RETRY_COUNT, "abc")),
-                record(retryTopic, "due-huge", header(FailureHeaders.RETRY_DUE_AT, "9".repeat(10_000))),
-                record(retryTopic, "due-without-value", new RecordHeader(FailureHeaders.RETRY_DUE_AT, null)),
-                record(retryTopic, "ok-after", header(FailureHeaders.RETRY_COUNT, "1"),
-                        header(FailureHeaders.RETRY_DUE_AT, now))));
+                record(retryTopic, "due-soon", header(MessageHeaders.RETRY_DUE_AT, "soon")),
+                record(retryTopic, "count-negative", header(MessageHeaders.RETRY_COUNT, "-1")),
+                record(retryTopic, "count-abc", header(MessageHeaders.RETRY_COUNT, "abc")),
+                record(retryTopic, "due-huge", header(MessageHeaders.RETRY_DUE_AT, "9".repeat(10_000))),
+                record(retryTopic, "due-without-value", new RecordHeader(MessageHeaders.RETRY_DUE_AT, null)),
+                record(retryTopic, "ok-after", header(MessageHeaders.RETRY_COUNT, "1"),
+                        header(MessageHeaders.RETRY_DUE_AT, now))));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("ok-after"));
         assertThat(awaitDeadLetters(settings, 4)).extracting(DeadLetter::key, DeadLetter::reason).containsExactly(
@@ -212,7 +213,7 @@ class ReliableConsumerTest {
             throw new IllegalStateException("cannot apply " + value);
         }, registry);
 
-        send(List.of(record(topic, "bad-1", header(FailureHeaders.RETRY_COUNT, "abc"))));
+        send(List.of(record(topic, "bad-1", header(MessageHeaders.RETRY_COUNT, "abc"))));
 
         List<DeadLetter> letters = awaitDeadLetters(settings, 1);
         assertThat(letters).singleElement().satisfies(d -> assertThat(d.reason()).isEqualTo("cannot apply bad-1"));
@@ -224,12 +225,12 @@ class ReliableConsumerTest {
     void retriesARecordDueFarInTheFutureAfterTheRetryDelay() {
         ConsumerSettings settings = settings(1, 1);
         consumer = ReliableConsumer.start(settings, record -> processed.add(value(record.value())), registry);
-        send(List.of(record(settings.retryTopic(), "due-now", header(FailureHeaders.RETRY_COUNT, "1"),
-                header(FailureHeaders.RETRY_DUE_AT, String.valueOf(System.currentTimeMillis())))));
+        send(List.of(record(settings.retryTopic(), "due-now", header(MessageHeaders.RETRY_COUNT, "1"),
+                header(MessageHeaders.RETRY_DUE_AT, String.valueOf(System.currentTimeMillis())))));
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("due-now"));
 
-        send(List.of(record(settings.retryTopic(), "due-in-3000", header(FailureHeaders.RETRY_COUNT, "1"), header(
-                FailureHeaders.RETRY_DUE_AT, String.valueOf(Instant.parse("3000-01-01T00:00:00Z").toEpochMilli())))));
+        send(List.of(record(settings.retryTopic(), "due-in-3000", header(MessageHeaders.RETRY_COUNT, "1"), header(
+                MessageHeaders.RETRY_DUE_AT, String.valueOf(Instant.parse("3000-01-01T00:00:00Z").toEpochMilli())))));
 
         // The retry delay (300 ms), a poll and the processing.
         await().atMost(Duration.ofSeconds(5)).until(() -> processed.contains("due-in-3000"));
@@ -273,9 +274,9 @@ class ReliableConsumerTest {
         consumer = ReliableConsumer.start(settings, record -> {
             throw new PermanentFailure("cannot apply " + value(record.value()), null);
         }, registry);
-        send(List.of(record(topic, "forged", header(FailureHeaders.ORIGINAL_TOPIC, "shopflow.elsewhere.v1"),
-                        header(FailureHeaders.ORIGINAL_OFFSET, "99")),
-                record(settings.retryTopic(), "forged-retry", header(FailureHeaders.ORIGINAL_TOPIC, "garbage"))));
+        send(List.of(record(topic, "forged", header(MessageHeaders.ORIGINAL_TOPIC, "shopflow.elsewhere.v1"),
+                        header(MessageHeaders.ORIGINAL_OFFSET, "99")),
+                record(settings.retryTopic(), "forged-retry", header(MessageHeaders.ORIGINAL_TOPIC, "garbage"))));
 
         assertThat(awaitDeadLetters(settings, 2)).extracting(DeadLetter::key, DeadLetter::originalTopic,
                 DeadLetter::originalOffset).containsExactlyInAnyOrder(tuple("k-forged", topic, "0"),
@@ -289,14 +290,14 @@ class ReliableConsumerTest {
                 quick.retryTopic(), quick.deadLetterTopic(), 1, quick.backoffBase(), quick.backoffCap(), 1,
                 Duration.ofSeconds(2));
         consumer = ReliableConsumer.start(settings, record -> processed.add(value(record.value())), registry);
-        send(List.of(record(settings.retryTopic(), "warm-up", header(FailureHeaders.RETRY_COUNT, "1"))));
+        send(List.of(record(settings.retryTopic(), "warm-up", header(MessageHeaders.RETRY_COUNT, "1"))));
         await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains("warm-up"));
         String far = String.valueOf(Instant.parse("3000-01-01T00:00:00Z").toEpochMilli());
 
         long sent = System.nanoTime();
-        send(List.of(record(settings.retryTopic(), "far-1", header(FailureHeaders.RETRY_DUE_AT, far)),
-                record(settings.retryTopic(), "far-2", header(FailureHeaders.RETRY_DUE_AT, far)),
-                record(settings.retryTopic(), "far-3", header(FailureHeaders.RETRY_DUE_AT, far))));
+        send(List.of(record(settings.retryTopic(), "far-1", header(MessageHeaders.RETRY_DUE_AT, far)),
+                record(settings.retryTopic(), "far-2", header(MessageHeaders.RETRY_DUE_AT, far)),
+                record(settings.retryTopic(), "far-3", header(MessageHeaders.RETRY_DUE_AT, far))));
 
         // One retry delay (2 s) after they were written, not 2 s after each was taken up (6 s).
         await().atMost(Duration.ofSeconds(10)).until(() -> processed.contains("far-3"));

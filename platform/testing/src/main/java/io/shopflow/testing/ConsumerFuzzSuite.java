@@ -1,6 +1,8 @@
 package io.shopflow.testing;
 
 import io.restassured.RestAssured;
+import io.shopflow.contracts.KafkaAccess;
+import io.shopflow.contracts.MessageHeaders;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -26,10 +28,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The acceptance suite of issue 14, "consumers must survive any record", for one service: a
- * {@code @QuarkusTest} extends it and names its consumers (from its own consumer bindings, so that a new
- * topic is fuzzed without editing the test), its database and a good message per topic. The suite
- * produces the {@link ConsumerFuzzer}'s records to every consumed topic and every retry topic, and
- * checks that
+ * {@code @QuarkusTest} extends it and names the service ({@link KafkaAccess}: the topics it may consume,
+ * so that a new topic is fuzzed without editing the test, and one it may consume but does not fails it),
+ * its database and a good message per topic. The suite produces the {@link ConsumerFuzzer}'s records to
+ * every consumed topic and the retry topic, and checks that
  *
  * <ul>
  *   <li>the service stays ready ({@code /q/health/ready} answers 200 throughout: every consumer runs);</li>
@@ -52,24 +54,11 @@ public abstract class ConsumerFuzzSuite {
     public static final long HEAP_GROWTH_BOUND = 64L * 1024 * 1024;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    /**
-     * A consumer group of the service under test, as its consumer bindings configure it.
-     *
-     * @param deadLetterHeaders the names of the dead-letter headers (platform/messaging's {@code FailureHeaders})
-     */
-    public record Consumer(String group, List<String> topics, String retryTopic, String deadLetterTopic,
-                           DeadLetterHeaders deadLetterHeaders) {
-    }
-
-    /** Header names of a dead letter: its failure reason, original topic and original offset. */
-    public record DeadLetterHeaders(String reason, String originalTopic, String originalOffset) {
-    }
-
     /** The service's database on {@link PostgresServer#shared()}. */
     protected abstract String database();
 
-    /** Every consumer group of the service. */
-    protected abstract List<Consumer> consumers();
+    /** The service under test: its consumer group, the topics it consumes, its retry and dead-letter topics. */
+    protected abstract KafkaAccess.Service service();
 
     /**
      * A new message for {@code topic} that the service applies, with a fresh message id, keyed (as every
@@ -94,31 +83,26 @@ public abstract class ConsumerFuzzSuite {
         Thread readiness = Thread.ofPlatform().daemon().name("fuzz-readiness").start(() -> watch(watching, notReady));
         long started = System.nanoTime();
         int sent = 0;
+        KafkaAccess.Service service = service();
         try (ServiceMessages messages = new ServiceMessages(database())) {
-            Map<Consumer, List<ConsumerFuzzer.Fuzzed>> byConsumer = new HashMap<>();
             Map<String, RecordMetadata> landed = new HashMap<>();
-            for (Consumer consumer : consumers()) {
-                List<ConsumerFuzzer.Fuzzed> records = fuzzer.records(consumer.topics(), consumer.retryTopic(),
-                        this::goodMessage);
-                byConsumer.put(consumer, records);
-                for (ConsumerFuzzer.Fuzzed fuzzed : records) {
-                    landed.put(fuzzed.id(), messages.sendRaw(fuzzed.record()));
-                    sent++;
-                    if (fuzzed.expected() == ConsumerFuzzer.Outcome.PROCESSED) {
-                        good.add(fuzzed.message());
-                    }
+            List<ConsumerFuzzer.Fuzzed> records = fuzzer.records(service.consumes(), service.retryTopic(),
+                    this::goodMessage);
+            for (ConsumerFuzzer.Fuzzed fuzzed : records) {
+                landed.put(fuzzed.id(), messages.sendRaw(fuzzed.record()));
+                sent++;
+                if (fuzzed.expected() == ConsumerFuzzer.Outcome.PROCESSED) {
+                    good.add(fuzzed.message());
                 }
             }
-            for (Map.Entry<Consumer, List<ConsumerFuzzer.Fuzzed>> entry : byConsumer.entrySet()) {
-                awaitOutcomes(fuzzer.seed(), messages, entry.getKey(), entry.getValue(), landed);
-            }
+            awaitOutcomes(fuzzer.seed(), messages, service, records, landed);
             assertApplied(good);
         } finally {
             watching.set(false);
             readiness.join();
         }
         System.out.printf("ConsumerFuzzer seed %d: %d records to %s, settled in %d ms%n", fuzzer.seed(), sent,
-                consumers().stream().map(Consumer::group).toList(), (System.nanoTime() - started) / 1_000_000);
+                service.group(), (System.nanoTime() - started) / 1_000_000);
         assertTrue(notReady.isEmpty(), "seed " + fuzzer.seed() + ": the service was not ready: " + notReady);
         RestAssured.given().get("/q/health/ready").then().statusCode(200);
         long growth = heapUsedAfterGc() - heapBefore;
@@ -132,7 +116,7 @@ public abstract class ConsumerFuzzSuite {
      * Waits until every record reached its outcome, then checks the dead letters: each bad record once, with
      * a reason, from where it really came.
      */
-    private static void awaitOutcomes(long seed, ServiceMessages messages, Consumer consumer,
+    private static void awaitOutcomes(long seed, ServiceMessages messages, KafkaAccess.Service consumer,
                                       List<ConsumerFuzzer.Fuzzed> records, Map<String, RecordMetadata> landed) {
         List<ConsumerFuzzer.Fuzzed> deadLettered = records.stream()
                 .filter(f -> f.expected() == ConsumerFuzzer.Outcome.DEAD_LETTERED).toList();
@@ -157,32 +141,31 @@ public abstract class ConsumerFuzzSuite {
                     + "; not processed: " + processed.stream()
                     .filter(f -> !messages.processed(f.messageId(), consumer.group())).toList());
         }
-        DeadLetterHeaders names = consumer.deadLetterHeaders();
         List<String> wrong = new ArrayList<>();
         for (ConsumerFuzzer.Fuzzed f : deadLettered) {
             List<ConsumerRecord<String, byte[]>> copies = letters.get(f.id());
             ConsumerRecord<String, byte[]> letter = copies.get(0);
-            String reason = header(letter, names.reason());
+            String reason = header(letter, MessageHeaders.FAILURE_REASON);
             RecordMetadata at = landed.get(f.id());
             if (copies.size() != 1) {
                 wrong.add(f + ": dead-lettered " + copies.size() + " times");
             } else if (reason == null || reason.isBlank() || reason.equals("null")) {
                 wrong.add(f + ": dead-lettered without a reason");
-            } else if (consumer.topics().contains(at.topic())
-                    && !(at.topic().equals(header(letter, names.originalTopic()))
-                    && Long.toString(at.offset()).equals(header(letter, names.originalOffset())))) {
-                wrong.add(f + ": dead-lettered as from " + abbreviate(header(letter, names.originalTopic())) + "@"
-                        + abbreviate(header(letter, names.originalOffset())) + ", not from " + at.topic() + "@"
+            } else if (consumer.consumes().contains(at.topic())
+                    && !(at.topic().equals(header(letter, MessageHeaders.ORIGINAL_TOPIC))
+                    && Long.toString(at.offset()).equals(header(letter, MessageHeaders.ORIGINAL_OFFSET)))) {
+                wrong.add(f + ": dead-lettered as from " + abbreviate(header(letter, MessageHeaders.ORIGINAL_TOPIC)) + "@"
+                        + abbreviate(header(letter, MessageHeaders.ORIGINAL_OFFSET)) + ", not from " + at.topic() + "@"
                         + at.offset());
             }
         }
         processed.stream().filter(f -> letters.containsKey(f.id()))
-                .forEach(f -> wrong.add(f + ": dead-lettered (" + header(letters.get(f.id()).get(0), names.reason())
+                .forEach(f -> wrong.add(f + ": dead-lettered (" + header(letters.get(f.id()).get(0), MessageHeaders.FAILURE_REASON)
                         + ") instead of processed"));
         assertEquals(List.of(), wrong, "seed " + seed + ", group " + consumer.group());
         System.out.printf("ConsumerFuzzer seed %d, group %s: %d dead-lettered, %d processed; reasons: %s%n", seed,
                 consumer.group(), deadLettered.size(), processed.size(), deadLettered.stream()
-                        .map(f -> abbreviate(header(letters.get(f.id()).get(0), names.reason())))
+                        .map(f -> abbreviate(header(letters.get(f.id()).get(0), MessageHeaders.FAILURE_REASON)))
                         .collect(Collectors.toCollection(java.util.TreeSet::new)));
     }
 

@@ -69,14 +69,6 @@ public final class ConsumerFuzzer {
     /** Marks each fuzzed record, so that its copy on the dead-letter topic is found whatever its key. */
     public static final String ID_HEADER = "fuzz-id";
 
-    // Names of the failure headers of platform/messaging (FailureHeaders), which this module cannot
-    // depend on: a forger writes them as strings anyway.
-    private static final List<String> FAILURE_HEADERS = List.of("shopflow-original-topic",
-            "shopflow-original-partition", "shopflow-original-offset", "shopflow-failure-reason",
-            "shopflow-failure-exception", "shopflow-failure-attempts", "shopflow-failed-at",
-            "shopflow-replayed-from", "shopflow-replayed-at");
-    private static final String RETRY_COUNT = "shopflow-retry-count";
-    private static final String RETRY_DUE_AT = "shopflow-retry-due-at";
     private static final int MARKER_LENGTH = 10;
     /** Kafka's default largest record (max.request.size, message.max.bytes), less room for the record's own bytes. */
     private static final int HUGE = 1024 * 1024 - 256;
@@ -423,25 +415,25 @@ public final class ConsumerFuzzer {
                 header(MessageHeaders.TRACEPARENT, validTrace), header(MessageHeaders.TRACEPARENT, "garbage"),
                 header(MessageHeaders.MESSAGE_ID, new UUID(random.nextLong(), random.nextLong()).toString()),
                 header(MessageHeaders.MESSAGE_ID, "not-a-uuid"),
-                header(RETRY_COUNT, "1"), header(RETRY_COUNT, "0")), false));
+                header(MessageHeaders.RETRY_COUNT, "1"), header(MessageHeaders.RETRY_COUNT, "0")), false));
         List<Header> forged = new ArrayList<>();
         String[] originals = {pick(Topics.ALL), pick(topics), "no such topic", "x".repeat(10_000), ""};
-        forged.add(header(FAILURE_HEADERS.get(0), originals[random.nextInt(originals.length)]));
-        forged.add(header(FAILURE_HEADERS.get(1), "-1"));
-        forged.add(header(FAILURE_HEADERS.get(2), "not an offset"));
-        forged.add(header(FAILURE_HEADERS.get(3), "forged reason"));
-        forged.add(header(FAILURE_HEADERS.get(4), "java.lang.Forged"));
-        forged.add(header(FAILURE_HEADERS.get(5), "999999999999999999999"));
-        forged.add(header(FAILURE_HEADERS.get(6), "never"));
-        forged.add(header(FAILURE_HEADERS.get(7), "shopflow.any.dlq/99/-1"));
-        forged.add(new RecordHeader(FAILURE_HEADERS.get(8), randomBytes(32)));
+        forged.add(header(MessageHeaders.ORIGINAL_TOPIC, originals[random.nextInt(originals.length)]));
+        forged.add(header(MessageHeaders.ORIGINAL_PARTITION, "-1"));
+        forged.add(header(MessageHeaders.ORIGINAL_OFFSET, "not an offset"));
+        forged.add(header(MessageHeaders.FAILURE_REASON, "forged reason"));
+        forged.add(header(MessageHeaders.FAILURE_EXCEPTION, "java.lang.Forged"));
+        forged.add(header(MessageHeaders.FAILURE_ATTEMPTS, "999999999999999999999"));
+        forged.add(header(MessageHeaders.FAILED_AT, "never"));
+        forged.add(header(MessageHeaders.REPLAYED_FROM, "shopflow.any.dlq/99/-1"));
+        forged.add(new RecordHeader(MessageHeaders.REPLAYED_AT, randomBytes(32)));
         classes.add(new Headers("forged failure headers", forged, false));
         classes.add(new Headers("well-formed forged retry headers", List.of(
-                header(RETRY_COUNT, pick(List.of("0", "1", "999999999999999999"))),
-                header(RETRY_DUE_AT, farDue ? "32503680000000" : pick(List.of("0", "1000")))), false));
+                header(MessageHeaders.RETRY_COUNT, pick(List.of("0", "1", "999999999999999999"))),
+                header(MessageHeaders.RETRY_DUE_AT, farDue ? "32503680000000" : pick(List.of("0", "1000")))), false));
         classes.add(new Headers("malformed retry headers", List.of(
-                header(RETRY_COUNT, pick(List.of("-1", "abc", "9".repeat(10_000), "1e3"))),
-                header(RETRY_DUE_AT, pick(List.of("soon", "-5", "99999999999999999999")))), true));
+                header(MessageHeaders.RETRY_COUNT, pick(List.of("-1", "abc", "9".repeat(10_000), "1e3"))),
+                header(MessageHeaders.RETRY_DUE_AT, pick(List.of("soon", "-5", "99999999999999999999")))), true));
         classes.add(new Headers("garbage traceparent", List.of(
                 header(MessageHeaders.TRACEPARENT, pick(List.of("garbage", "00-xyz-abc-01", "", "00--", "-"))),
                 header(MessageHeaders.TRACESTATE, "=,=,,==")), false));

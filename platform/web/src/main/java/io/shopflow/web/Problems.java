@@ -36,9 +36,10 @@ import java.util.UUID;
 /**
  * RFC 7807 problem details ({@code application/problem+json}), the body of every error answer
  * of every service, and the mappers for failures no service maps itself: a body that is not the
- * JSON expected (400, naming the field and what it must be, never a Java type), a missing or
- * invalid token (401 with the authentication mechanism's {@code WWW-Authenticate} challenge), a
- * role check that refuses (403), JAX-RS's own failures, and anything unexpected (500).
+ * JSON expected (400, naming the field and what it must be, never a Java type), a body above the
+ * {@link BodyLimit} (413), a missing or invalid token (401 with the authentication mechanism's
+ * {@code WWW-Authenticate} challenge), a role check that refuses (403), JAX-RS's own failures, and
+ * anything unexpected (500).
  */
 public class Problems {
 
@@ -84,7 +85,17 @@ public class Problems {
         return Response.status(status).type(MEDIA_TYPE).entity(problem(status, slug, detail)).build();
     }
 
-    private static Problem problem(Response.Status status, String slug, String detail) {
+    /**
+     * A problem with a title of its own and, where the request broke rules a field at a time, its
+     * {@code violations} (null for none); still open for headers of its own ({@code Retry-After}).
+     */
+    public static Response.ResponseBuilder builder(Response.Status status, String slug, String title, String detail,
+                                                   List<Violation> violations) {
+        return Response.status(status).type(MEDIA_TYPE)
+                .entity(new Problem("/problems/" + slug, title, status.getStatusCode(), detail, violations));
+    }
+
+    static Problem problem(Response.Status status, String slug, String detail) {
         return new Problem("/problems/" + slug, status.getReasonPhrase(), status.getStatusCode(), detail, null);
     }
 
@@ -131,6 +142,12 @@ public class Problems {
                 .entity(new Problem("/problems/invalid-request", Response.Status.BAD_REQUEST.getReasonPhrase(),
                         Response.Status.BAD_REQUEST.getStatusCode(), violation.sentence(), List.of(violation)))
                 .build();
+    }
+
+    /** A chunked body that grew past the {@link BodyLimit} while it was read: 413, the connection closed. */
+    @ServerExceptionMapper
+    Response bodyTooLarge(StreamedBodyLimit.BodyTooLargeException e) {
+        return BodyLimit.tooLarge(e.limit());
     }
 
     @ServerExceptionMapper

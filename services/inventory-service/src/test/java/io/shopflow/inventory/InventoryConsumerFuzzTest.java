@@ -4,17 +4,15 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.shopflow.contracts.KafkaAccess;
 import io.shopflow.contracts.common.OrderLine;
 import io.shopflow.contracts.inventory.ReserveStock;
 import io.shopflow.contracts.inventory.StockReserved;
-import io.shopflow.messaging.FailureHeaders;
-import io.shopflow.messaging.cdi.ConsumerBindings;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.ConsumerFuzzSuite;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.ServiceMessages;
-import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -32,9 +30,6 @@ class InventoryConsumerFuzzTest extends ConsumerFuzzSuite {
 
     private static final String SKU = "FUZZ-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @Inject
-    ConsumerBindings bindings;
-
     @BeforeEach
     void stock() {
         asOps().contentType(ContentType.JSON).body("{\"available\":1000000,\"priceCents\":1}").put("/stock/" + SKU)
@@ -47,10 +42,8 @@ class InventoryConsumerFuzzTest extends ConsumerFuzzSuite {
     }
 
     @Override
-    protected List<Consumer> consumers() {
-        return bindings.settings().stream().map(s -> new Consumer(s.groupId(), s.topics(), s.retryTopic(),
-                s.deadLetterTopic(), new DeadLetterHeaders(FailureHeaders.REASON, FailureHeaders.ORIGINAL_TOPIC,
-                        FailureHeaders.ORIGINAL_OFFSET))).toList();
+    protected KafkaAccess.Service service() {
+        return KafkaAccess.INVENTORY;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
+import io.shopflow.contracts.MessageHeaders;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.common.OrderLine;
@@ -20,7 +21,6 @@ import io.shopflow.inventory.domain.StockItem;
 import io.shopflow.inventory.domain.ReservationOutcome;
 import io.shopflow.messaging.DeadLetter;
 import io.shopflow.messaging.DeadLetters;
-import io.shopflow.messaging.FailureHeaders;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.outbox.UnitOfWork;
 import io.shopflow.outbox.UnitsOfWork;
@@ -222,7 +222,7 @@ class InventoryServiceTest {
                 .contentType("application/problem+json");
         // Whoever can produce to the dead-letter topic can name any topic in the header: another service's commands.
         RecordHeaders headers = new RecordHeaders();
-        headers.add(FailureHeaders.ORIGINAL_TOPIC, Topics.ORDER_COMMANDS.getBytes(StandardCharsets.UTF_8));
+        headers.add(MessageHeaders.ORIGINAL_TOPIC, Topics.ORDER_COMMANDS.getBytes(StandardCharsets.UTF_8));
         long forged = deadLetter("forged", "x".getBytes(StandardCharsets.UTF_8), headers);
 
         asOps().post("/ops/dead-letters/" + deadLetters + "/0/" + forged + "/replay").then().statusCode(409)
@@ -244,8 +244,8 @@ class InventoryServiceTest {
         Map.Entry<String, byte[]> command = messages.encoded(Topics.INVENTORY_COMMANDS,
                 reserve(order, mango, 1, papaya, 2));
         RecordHeaders headers = new RecordHeaders();
-        headers.add(FailureHeaders.ORIGINAL_TOPIC, Topics.INVENTORY_COMMANDS.getBytes(StandardCharsets.UTF_8));
-        headers.add(FailureHeaders.REASON, "database unavailable".getBytes(StandardCharsets.UTF_8));
+        headers.add(MessageHeaders.ORIGINAL_TOPIC, Topics.INVENTORY_COMMANDS.getBytes(StandardCharsets.UTF_8));
+        headers.add(MessageHeaders.FAILURE_REASON, "database unavailable".getBytes(StandardCharsets.UTF_8));
         long offset = deadLetter(command.getKey(), command.getValue(), headers);
 
         asOps().post("/ops/dead-letters/shopflow.inventory-service.dlq/0/" + offset + "/replay").then().statusCode(202);

@@ -3,16 +3,14 @@ package io.shopflow.notification;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shopflow.contracts.KafkaAccess;
 import io.shopflow.contracts.notification.CustomerNotified;
 import io.shopflow.contracts.order.OrderApproved;
-import io.shopflow.messaging.FailureHeaders;
-import io.shopflow.messaging.cdi.ConsumerBindings;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.ConsumerFuzzSuite;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.ServiceMessages;
-import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.time.Instant;
@@ -25,19 +23,14 @@ import java.util.UUID;
 @QuarkusTestResource(KafkaResource.class)
 class NotificationConsumerFuzzTest extends ConsumerFuzzSuite {
 
-    @Inject
-    ConsumerBindings bindings;
-
     @Override
     protected String database() {
         return "notifications";
     }
 
     @Override
-    protected List<Consumer> consumers() {
-        return bindings.settings().stream().map(s -> new Consumer(s.groupId(), s.topics(), s.retryTopic(),
-                s.deadLetterTopic(), new DeadLetterHeaders(FailureHeaders.REASON, FailureHeaders.ORIGINAL_TOPIC,
-                        FailureHeaders.ORIGINAL_OFFSET))).toList();
+    protected KafkaAccess.Service service() {
+        return KafkaAccess.NOTIFICATION;
     }
 
     @Override

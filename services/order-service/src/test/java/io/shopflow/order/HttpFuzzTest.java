@@ -2,36 +2,19 @@ package io.shopflow.order;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.shopflow.testing.HttpFuzzer;
+import io.shopflow.testing.HttpFuzzSuite;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
-import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/**
- * Malformed requests to every endpoint of the OpenAPI document ({@link HttpFuzzer}; the seed is printed and
- * replayed with -Dshopflow.fuzz.seed): no 5xx, every refusal a problem document, nothing written.
- */
+/** {@link HttpFuzzSuite} against order-service's API. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "database", value = "orders"))
 @QuarkusTestResource(KafkaResource.class)
-class HttpFuzzTest {
+class HttpFuzzTest extends HttpFuzzSuite {
 
-    @TestHTTPResource("/")
-    URI root;
-
-    @Test
-    void answersMalformedRequestsWithProblemsAndWritesNothing() throws Exception {
-        Map<String, Long> before = HttpFuzzer.rowCounts("orders");
-
-        HttpFuzzer.against(root).run(2_500).assertClean();
-
-        assertThat(HttpFuzzer.rowCounts("orders")).as("rows per table").isEqualTo(before);
+    @Override
+    protected String database() {
+        return "orders";
     }
 }

@@ -4,16 +4,14 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.shopflow.contracts.KafkaAccess;
 import io.shopflow.contracts.order.ApproveOrder;
 import io.shopflow.contracts.order.OrderApproved;
-import io.shopflow.messaging.FailureHeaders;
-import io.shopflow.messaging.cdi.ConsumerBindings;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.ConsumerFuzzSuite;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.ServiceMessages;
-import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.time.Instant;
@@ -29,19 +27,14 @@ import static io.shopflow.testing.TestTokens.asOps;
 @QuarkusTestResource(KafkaResource.class)
 class OrderConsumerFuzzTest extends ConsumerFuzzSuite {
 
-    @Inject
-    ConsumerBindings bindings;
-
     @Override
     protected String database() {
         return OrderDatabaseFixture.DATABASE;
     }
 
     @Override
-    protected List<Consumer> consumers() {
-        return bindings.settings().stream().map(s -> new Consumer(s.groupId(), s.topics(), s.retryTopic(),
-                s.deadLetterTopic(), new DeadLetterHeaders(FailureHeaders.REASON, FailureHeaders.ORIGINAL_TOPIC,
-                        FailureHeaders.ORIGINAL_OFFSET))).toList();
+    protected KafkaAccess.Service service() {
+        return KafkaAccess.ORDER;
     }
 
     /** An ApproveOrder of an order placed for it. */

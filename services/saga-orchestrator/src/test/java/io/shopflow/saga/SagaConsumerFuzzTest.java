@@ -3,6 +3,7 @@ package io.shopflow.saga;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.shopflow.contracts.KafkaAccess;
 import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.common.OrderLine;
 import io.shopflow.contracts.inventory.StockReserved;
@@ -11,14 +12,11 @@ import io.shopflow.contracts.order.OrderPlaced;
 import io.shopflow.contracts.payment.AuthorizePayment;
 import io.shopflow.contracts.payment.PaymentAuthorized;
 import io.shopflow.contracts.inventory.ReserveStock;
-import io.shopflow.messaging.FailureHeaders;
-import io.shopflow.messaging.cdi.ConsumerBindings;
 import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.ConsumerFuzzSuite;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.ServiceMessages;
-import jakarta.inject.Inject;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +37,6 @@ class SagaConsumerFuzzTest extends ConsumerFuzzSuite {
 
     private static ServiceMessages messages;
 
-    @Inject
-    ConsumerBindings bindings;
-
     @BeforeAll
     static void connect() {
         messages = new ServiceMessages("sagas");
@@ -58,10 +53,8 @@ class SagaConsumerFuzzTest extends ConsumerFuzzSuite {
     }
 
     @Override
-    protected List<Consumer> consumers() {
-        return bindings.settings().stream().map(s -> new Consumer(s.groupId(), s.topics(), s.retryTopic(),
-                s.deadLetterTopic(), new DeadLetterHeaders(FailureHeaders.REASON, FailureHeaders.ORIGINAL_TOPIC,
-                        FailureHeaders.ORIGINAL_OFFSET))).toList();
+    protected KafkaAccess.Service service() {
+        return KafkaAccess.SAGA;
     }
 
     @Override

@@ -10,8 +10,4 @@ public interface OrderSettings {
     /** Most lines one order may have. */
     @WithDefault("50")
     int maxLines();
-
-    /** Largest request body accepted, in bytes; larger ones get 400. */
-    @WithDefault("65536")
-    long maxBodyBytes();
 }

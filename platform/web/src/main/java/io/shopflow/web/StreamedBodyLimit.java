@@ -1,6 +1,5 @@
-package io.shopflow.order.adapter.rest;
+package io.shopflow.web;
 
-import io.shopflow.order.config.OrderSettings;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
@@ -11,26 +10,42 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Counts the bytes of a request body while it is read and stops at
- * {@code shopflow.orders.max-body-bytes} with a {@link BodyTooLargeException} (a 400 problem).
- * This catches bodies sent without {@code Content-Length} (chunked), which
- * {@link DeclaredBodyLimit} cannot judge up front; it trips long before Quarkus's own hard cap,
- * which would answer a bare 413.
+ * Counts the bytes of a request body while it is read and stops at the {@link BodyLimit} with a
+ * {@link BodyTooLargeException}, which {@link Problems} answers with a 413 problem. This judges bodies
+ * sent without {@code Content-Length} (chunked), which the route of {@link BodyLimit} cannot judge up front.
  */
 @Provider
 class StreamedBodyLimit implements ReaderInterceptor {
 
     // Resolved per request: Quarkus REST builds providers at static init, before configuration exists.
-    private final Instance<OrderSettings> settings;
+    private final Instance<BodyLimit> limit;
 
-    StreamedBodyLimit(Instance<OrderSettings> settings) {
-        this.settings = settings;
+    StreamedBodyLimit(Instance<BodyLimit> limit) {
+        this.limit = limit;
     }
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        context.setInputStream(new Bounded(context.getInputStream(), settings.get().maxBodyBytes()));
+        context.setInputStream(new Bounded(context.getInputStream(), limit.get().max()));
         return context.proceed();
+    }
+
+    /**
+     * The request body is larger than the limit. An {@link IOException}, because it is thrown from the
+     * body stream: Jackson passes those on unwrapped, so the mapper sees this type and not a parse error.
+     */
+    static final class BodyTooLargeException extends IOException {
+
+        private final long limit;
+
+        BodyTooLargeException(long limit) {
+            super("The body is larger than " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        long limit() {
+            return limit;
+        }
     }
 
     private static final class Bounded extends FilterInputStream {
