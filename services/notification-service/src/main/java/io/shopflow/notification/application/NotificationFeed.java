@@ -51,8 +51,11 @@ public class NotificationFeed {
         return processor.onOverflow().buffer(SUBSCRIBER_BUFFER);
     }
 
-    /** Queues {@code notification} for publication when the current transaction commits. */
-    void recorded(Notification notification) {
+    /**
+     * Queues {@code notification} for publication when the transaction of the enclosing
+     * {@link #publishingAfterCommit} commits.
+     */
+    public void recorded(Notification notification) {
         ContextLocals.<List<Notification>>get(RECORDED)
                 .orElseThrow(() -> new IllegalStateException("notifications are recorded only inside "
                         + "NotificationFeed.publishingAfterCommit"))

@@ -2,20 +2,13 @@ package io.shopflow.order.application;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Tracer;
-import io.shopflow.order.adapter.messaging.OrderMessages;
-import io.shopflow.order.adapter.persistence.IdempotencyKeys;
-import io.shopflow.order.adapter.persistence.OrderStore;
 import io.shopflow.order.config.OrderSettings;
 import io.shopflow.order.domain.Order;
 import io.shopflow.order.domain.OrderLine;
 import io.shopflow.order.domain.OrderRules;
-import io.shopflow.outbox.OutboxWriter;
-import io.shopflow.outbox.Tracing;
+import io.shopflow.outbox.UnitsOfWork;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,11 +16,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Places an order: checks the rules and asks admission control, then in ONE transaction claims the
- * idempotency key, stores the PENDING order and writes its {@code OrderPlaced} message to the
- * outbox. Either all of it commits or none of it does; a refused request writes nothing.
+ * idempotency key, stores the PENDING order and sends its {@code OrderPlaced} message (to the
+ * outbox). Either all of it commits or none of it does; a refused request writes nothing.
  */
 @ApplicationScoped
 public class PlaceOrder {
@@ -36,29 +32,27 @@ public class PlaceOrder {
     public record Placement(Order order, boolean replay) {
     }
 
-    private final Mutiny.SessionFactory sessions;
+    private final UnitsOfWork unitsOfWork;
     private final OrderStore orders;
     private final IdempotencyKeys idempotencyKeys;
-    private final OutboxWriter outbox;
-    private final OrderMessages messages;
+    private final OrderEvents events;
     private final OrderSettings settings;
     private final Admission admission;
     private final Clock clock;
+    private final OrderTracing tracing;
     private final Counter placed;
-    private final Tracer tracer;
 
-    PlaceOrder(Mutiny.SessionFactory sessions, OrderStore orders, IdempotencyKeys idempotencyKeys, OutboxWriter outbox,
-               OrderMessages messages, OrderSettings settings, Admission admission, Clock clock,
-               MeterRegistry registry, OpenTelemetry openTelemetry) {
-        this.sessions = sessions;
-        this.tracer = openTelemetry.getTracer("io.shopflow.order");
+    PlaceOrder(UnitsOfWork unitsOfWork, OrderStore orders, IdempotencyKeys idempotencyKeys, OrderEvents events,
+               OrderSettings settings, Admission admission, Clock clock, OrderTracing tracing,
+               MeterRegistry registry) {
+        this.unitsOfWork = unitsOfWork;
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
-        this.outbox = outbox;
-        this.messages = messages;
+        this.events = events;
         this.settings = settings;
         this.admission = admission;
         this.clock = clock;
+        this.tracing = tracing;
         // Prometheus: shopflow_orders_placed_total
         this.placed = Counter.builder("shopflow.orders.placed").description("Orders accepted (PENDING)")
                 .register(registry);
@@ -76,16 +70,15 @@ public class PlaceOrder {
         }
         admission.count(decision);
         Order order = Order.place(customerId, lines, clock.instant());
-        return Tracing.transaction(tracer, sessions, "PlaceOrder", order.id().toString(), session -> idempotencyKeys
-                .claim(session, customerId, idempotencyKey, hash, order.id())
-                .chain(earlier -> {
-                    if (earlier.isEmpty()) {
-                        return orders.insert(session, order)
-                                .chain(() -> outbox.append(session, messages.placed(order)))
-                                .replaceWith(new Placement(order, false));
-                    }
-                    return replay(session, idempotencyKey, hash, earlier.get());
-                }))
+        return tracing.inTransactionSpan("PlaceOrder", order.id(), () -> unitsOfWork.inTransaction(work ->
+                        idempotencyKeys.claim(work, customerId, idempotencyKey, hash, order.id()).chain(earlier -> {
+                            if (earlier.isEmpty()) {
+                                return orders.insert(work, order)
+                                        .chain(() -> events.placed(work, order))
+                                        .replaceWith(new Placement(order, false));
+                            }
+                            return replay(idempotencyKey, hash, earlier.get(), id -> orders.find(work, id));
+                        })))
                 .invoke(p -> {
                     if (!p.replay()) {
                         placed.increment();
@@ -101,23 +94,26 @@ public class PlaceOrder {
      */
     private Uni<Placement> replayOrRefuse(String customerId, String idempotencyKey, String hash,
                                           AdmissionPolicy.Decision refusal) {
-        return sessions.withSession(session -> idempotencyKeys.find(session, customerId, idempotencyKey).chain(earlier -> {
+        return idempotencyKeys.find(customerId, idempotencyKey).chain(earlier -> {
             if (earlier.isEmpty()) {
                 admission.count(refusal);
                 return Uni.createFrom().failure(new OverloadedException(refusal.retryAfterSeconds()));
             }
             admission.count(AdmissionPolicy.Decision.ACCEPTED);
-            return replay(session, idempotencyKey, hash, earlier.get());
-        }));
+            return replay(idempotencyKey, hash, earlier.get(), orders::find);
+        });
     }
 
-    /** The order an earlier request with the same key placed; a conflict if that request was a different one. */
-    private Uni<Placement> replay(Mutiny.Session session, String idempotencyKey, String hash,
-                                  IdempotencyKeys.Claimed earlier) {
+    /**
+     * The order an earlier request with the same key placed, as {@code find} reads it; a conflict if
+     * that request was a different one.
+     */
+    private static Uni<Placement> replay(String idempotencyKey, String hash, IdempotencyKeys.Claimed earlier,
+                                         Function<UUID, Uni<Optional<Order>>> find) {
         if (!earlier.requestHash().equals(hash)) {
             return Uni.createFrom().failure(new IdempotencyConflictException(idempotencyKey));
         }
-        return orders.find(session, earlier.orderId()).map(found -> new Placement(found.orElseThrow(), true));
+        return find.apply(earlier.orderId()).map(found -> new Placement(found.orElseThrow(), true));
     }
 
     /**

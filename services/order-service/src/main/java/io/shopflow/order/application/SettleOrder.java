@@ -2,16 +2,12 @@ package io.shopflow.order.application;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shopflow.order.adapter.messaging.OrderMessages;
-import io.shopflow.order.adapter.persistence.OrderStore;
 import io.shopflow.order.domain.Order;
 import io.shopflow.order.domain.RejectionReason;
 import io.shopflow.order.domain.Transition;
-import io.shopflow.outbox.OutboxMessage;
-import io.shopflow.outbox.OutboxWriter;
+import io.shopflow.outbox.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -23,10 +19,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Ends an order's saga with the outcome its command carries, in the caller's transaction (the
- * one that also records the command in the inbox): the order row is locked, and only when the
+ * Ends an order's saga with the outcome its command carries, in the caller's unit of work (the
+ * one that also records the command in the inbox): the order is locked, and only when the
  * order leaves PENDING is it updated and its {@code OrderApproved} / {@code OrderRejected}
- * written to the outbox. A repeated or late command writes nothing.
+ * sent. A repeated or late command writes nothing.
  */
 @ApplicationScoped
 public class SettleOrder {
@@ -34,16 +30,14 @@ public class SettleOrder {
     private static final Logger LOG = Logger.getLogger(SettleOrder.class);
 
     private final OrderStore orders;
-    private final OutboxWriter outbox;
-    private final OrderMessages messages;
+    private final OrderEvents events;
     private final Clock clock;
     private final Counter approved;
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
-    SettleOrder(OrderStore orders, OutboxWriter outbox, OrderMessages messages, Clock clock, MeterRegistry registry) {
+    SettleOrder(OrderStore orders, OrderEvents events, Clock clock, MeterRegistry registry) {
         this.orders = orders;
-        this.outbox = outbox;
-        this.messages = messages;
+        this.events = events;
         this.clock = clock;
         // Prometheus: shopflow_orders_approved_total, shopflow_orders_rejected_total{reason}
         this.approved = Counter.builder("shopflow.orders.approved").description("Orders that became APPROVED")
@@ -56,24 +50,23 @@ public class SettleOrder {
     }
 
     /** Approves order {@code orderId}; empty when there is no such order. */
-    public Uni<Optional<Transition>> approve(Mutiny.Session session, UUID orderId, long totalCents,
-                                             String causationId) {
-        return settle(session, orderId, "ApproveOrder", order -> order.approve(totalCents),
-                order -> messages.approved(order, causationId), order -> approved.increment());
+    public Uni<Optional<Transition>> approve(UnitOfWork work, UUID orderId, long totalCents, String causationId) {
+        return settle(work, orderId, "ApproveOrder", order -> order.approve(totalCents),
+                order -> events.approved(work, order, causationId), order -> approved.increment());
     }
 
     /** Rejects order {@code orderId}; empty when there is no such order. */
-    public Uni<Optional<Transition>> reject(Mutiny.Session session, UUID orderId, RejectionReason reason,
+    public Uni<Optional<Transition>> reject(UnitOfWork work, UUID orderId, RejectionReason reason,
                                             String causationId) {
-        return settle(session, orderId, "RejectOrder", order -> order.reject(reason),
-                order -> messages.rejected(order, causationId), order -> rejected.get(reason).increment());
+        return settle(work, orderId, "RejectOrder", order -> order.reject(reason),
+                order -> events.rejected(work, order, causationId), order -> rejected.get(reason).increment());
     }
 
-    private Uni<Optional<Transition>> settle(Mutiny.Session session, UUID orderId, String command,
+    private Uni<Optional<Transition>> settle(UnitOfWork work, UUID orderId, String command,
                                              Function<Order, Transition> decide,
-                                             Function<Order, OutboxMessage> announce,
+                                             Function<Order, Uni<Void>> announce,
                                              Consumer<Order> count) {
-        return orders.lock(session, orderId).chain(found -> {
+        return orders.lock(work, orderId).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(Optional.<Transition>empty());
             }
@@ -88,8 +81,8 @@ public class SettleOrder {
             }
             // Counted once the transaction's writes succeeded; a failing commit is retried by the
             // consumer and may count again, an accepted imprecision of a counter (as in the saga).
-            return orders.update(session, order, clock.instant())
-                    .chain(() -> outbox.append(session, announce.apply(order)))
+            return orders.update(work, order, clock.instant())
+                    .chain(() -> announce.apply(order))
                     .invoke(() -> count.accept(order))
                     .replaceWith(Optional.of(transition));
         });

@@ -2,6 +2,7 @@ package io.shopflow.notification.adapter.mail;
 
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.shopflow.notification.application.Mailer;
 import io.shopflow.notification.domain.Notification;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 
 /**
- * Sends a notification as a plain-text email over SMTP ({@code quarkus.mailer.*}).
+ * {@link Mailer} as a plain-text email over SMTP ({@code quarkus.mailer.*}).
  *
  * <p>Only a timeout here: the caller's transaction stays open while SMTP answers, so a hanging
  * server must not hold it for long. Retries are the consumer's (in place with backoff, then
@@ -18,7 +19,7 @@ import java.time.Duration;
  * of its own.
  */
 @ApplicationScoped
-public class EmailSender {
+public class EmailSender implements Mailer {
 
     private final ReactiveMailer mailer;
     private final Duration timeout;
@@ -28,7 +29,7 @@ public class EmailSender {
         this.timeout = timeout;
     }
 
-    /** Completes when the SMTP server accepted the email; fails when it refused or did not answer in time. */
+    @Override
     public Uni<Void> send(Notification notification) {
         return mailer.send(Mail.withText(notification.recipient(), notification.subject(), notification.body()))
                 .ifNoItem().after(timeout).fail();

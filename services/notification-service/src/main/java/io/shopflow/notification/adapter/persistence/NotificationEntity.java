@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Row of {@code notification}, for reading; rows are inserted by {@link NotificationStore#insertIfAbsent}. */
+/** Row of {@code notification}, for reading; rows are inserted by {@link PostgresNotificationStore#insertIfAbsent}. */
 @Entity
 @Table(name = "notification")
 class NotificationEntity {

@@ -1,7 +1,7 @@
 package io.shopflow.notification.adapter.rest;
 
-import io.shopflow.notification.adapter.persistence.NotificationStore;
 import io.shopflow.notification.application.NotificationFeed;
+import io.shopflow.notification.application.NotificationQueries;
 import io.shopflow.notification.domain.Notification;
 import io.shopflow.notification.domain.Outcome;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -17,7 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.time.Instant;
@@ -34,15 +33,12 @@ public class NotificationResource {
     private static final Pattern UUID_FORMAT =
             Pattern.compile("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}");
 
-    private final Mutiny.SessionFactory sessions;
-    private final NotificationStore store;
+    private final NotificationQueries queries;
     private final NotificationFeed feed;
     private final SecurityIdentity caller;
 
-    NotificationResource(Mutiny.SessionFactory sessions, NotificationStore store, NotificationFeed feed,
-                         SecurityIdentity caller) {
-        this.sessions = sessions;
-        this.store = store;
+    NotificationResource(NotificationQueries queries, NotificationFeed feed, SecurityIdentity caller) {
+        this.queries = queries;
         this.feed = feed;
         this.caller = caller;
     }
@@ -63,7 +59,7 @@ public class NotificationResource {
         if (orderId == null || !UUID_FORMAT.matcher(orderId).matches()) {
             return Uni.createFrom().item(Problems.badRequest("orderId is required and must be a UUID"));
         }
-        return sessions.withSession(s -> store.findByOrder(s, UUID.fromString(orderId)))
+        return queries.ofOrder(UUID.fromString(orderId))
                 .map(found -> Response.ok(found.stream().filter(n -> Caller.mayActFor(caller, n.customerId()))
                         .map(NotificationView::of).toList()).build());
     }

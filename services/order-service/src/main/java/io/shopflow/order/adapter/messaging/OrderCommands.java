@@ -11,6 +11,7 @@ import io.shopflow.messaging.cdi.ConsumerBinding;
 import io.shopflow.order.application.SettleOrder;
 import io.shopflow.order.domain.RejectionReason;
 import io.shopflow.order.domain.Transition;
+import io.shopflow.outbox.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.avro.specific.SpecificRecord;
@@ -43,6 +44,7 @@ class OrderCommands implements MessageHandler {
 
     @Override
     public Uni<Void> handle(Mutiny.Session session, SpecificRecord message, MessageMetadata metadata) {
+        UnitOfWork work = UnitOfWork.of(session);
         String causation = metadata.getMessageId().toString();
         if (message instanceof ApproveOrder approve) {
             UUID orderId = approve.getOrderId();
@@ -50,7 +52,7 @@ class OrderCommands implements MessageHandler {
                 return Uni.createFrom().failure(new PermanentFailure(
                         "ApproveOrder for order " + orderId + " has a negative total " + approve.getTotalCents(), null));
             }
-            return settle.approve(session, orderId, approve.getTotalCents(), causation)
+            return settle.approve(work, orderId, approve.getTotalCents(), causation)
                     .chain(done -> requireOrder(done, "ApproveOrder", orderId));
         }
         if (message instanceof RejectOrder reject) {
@@ -61,7 +63,7 @@ class OrderCommands implements MessageHandler {
                         "RejectOrder for order " + orderId + " has a reason this service does not know: "
                                 + reject.getReason(), null));
             }
-            return settle.reject(session, orderId, reason.get(), causation)
+            return settle.reject(work, orderId, reason.get(), causation)
                     .chain(done -> requireOrder(done, "RejectOrder", orderId));
         }
         // Nothing else is sent to the order commands topic; a stray message has no effect here.

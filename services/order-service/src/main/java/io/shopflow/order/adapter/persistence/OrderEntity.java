@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Row of {@code orders}; mapped to and from the domain's {@code Order} by {@link OrderStore}. */
+/** Row of {@code orders}; mapped to and from the domain's {@code Order} by {@link PostgresOrderStore}. */
 @Entity
 @Table(name = "orders")
 class OrderEntity {

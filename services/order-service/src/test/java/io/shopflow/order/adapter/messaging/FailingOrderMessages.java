@@ -2,13 +2,16 @@ package io.shopflow.order.adapter.messaging;
 
 import io.shopflow.order.domain.Order;
 import io.shopflow.outbox.OutboxMessage;
+import io.shopflow.outbox.OutboxWriter;
+import jakarta.enterprise.inject.spi.CDI;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fails where the placing transaction maps the order to its message, i.e. after the order row
- * was inserted and flushed; installed per test with {@code QuarkusMock}.
+ * was inserted and flushed; installed per test with {@code QuarkusMock}, appending with the
+ * application's outbox writer when it does not fail.
  */
 public class FailingOrderMessages extends OrderMessages {
 
@@ -17,7 +20,7 @@ public class FailingOrderMessages extends OrderMessages {
     private final AtomicInteger failuresLeft;
 
     private FailingOrderMessages(int failures) {
-        super(Clock.systemUTC());
+        super(CDI.current().select(OutboxWriter.class).get(), Clock.systemUTC());
         this.failuresLeft = new AtomicInteger(failures);
     }
 
@@ -32,10 +35,10 @@ public class FailingOrderMessages extends OrderMessages {
     }
 
     @Override
-    public OutboxMessage placed(Order order) {
+    protected OutboxMessage orderPlaced(Order order) {
         if (failuresLeft.getAndDecrement() > 0) {
             throw new IllegalStateException(FAILURE);
         }
-        return super.placed(order);
+        return super.orderPlaced(order);
     }
 }

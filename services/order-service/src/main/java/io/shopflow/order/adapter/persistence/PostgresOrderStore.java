@@ -1,9 +1,12 @@
 package io.shopflow.order.adapter.persistence;
 
+import io.shopflow.order.application.OrderPage;
+import io.shopflow.order.application.OrderStore;
 import io.shopflow.order.domain.Order;
 import io.shopflow.order.domain.OrderLine;
 import io.shopflow.order.domain.OrderStatus;
 import io.shopflow.order.domain.RejectionReason;
+import io.shopflow.outbox.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.LockMode;
@@ -15,12 +18,23 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Orders in PostgreSQL, within the caller's session and transaction. */
+/**
+ * {@link OrderStore} in PostgreSQL: within the session and transaction of the caller's unit of work,
+ * or, for the reads of the order API, in a session of its own without a transaction.
+ */
 @ApplicationScoped
-public class OrderStore {
+class PostgresOrderStore implements OrderStore {
+
+    private final Mutiny.SessionFactory sessions;
+
+    PostgresOrderStore(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
 
     /** Inserts the order and flushes, so that the row exists before anything else in the transaction. */
-    public Uni<Void> insert(Mutiny.Session session, Order order) {
+    @Override
+    public Uni<Void> insert(UnitOfWork work, Order order) {
+        Mutiny.Session session = work.session();
         OrderEntity e = new OrderEntity();
         e.id = order.id();
         e.customerId = order.customerId();
@@ -34,8 +48,18 @@ public class OrderStore {
         return session.persist(e).call(session::flush);
     }
 
-    public Uni<Optional<Order>> find(Mutiny.Session session, UUID id) {
-        return session.find(OrderEntity.class, id).map(e -> Optional.ofNullable(e).map(OrderStore::toDomain));
+    @Override
+    public Uni<Optional<Order>> find(UnitOfWork work, UUID id) {
+        return find(work.session(), id);
+    }
+
+    @Override
+    public Uni<Optional<Order>> find(UUID id) {
+        return sessions.withSession(session -> find(session, id));
+    }
+
+    private static Uni<Optional<Order>> find(Mutiny.Session session, UUID id) {
+        return session.find(OrderEntity.class, id).map(e -> Optional.ofNullable(e).map(PostgresOrderStore::toDomain));
     }
 
     /**
@@ -43,9 +67,10 @@ public class OrderStore {
      * commands for one order (the main and the retry consumer run side by side) take turns, and
      * the second sees what the first decided.
      */
-    public Uni<Optional<Order>> lock(Mutiny.Session session, UUID id) {
-        return session.find(OrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
-                .map(e -> Optional.ofNullable(e).map(OrderStore::toDomain));
+    @Override
+    public Uni<Optional<Order>> lock(UnitOfWork work, UUID id) {
+        return work.session().find(OrderEntity.class, id, LockMode.PESSIMISTIC_WRITE)
+                .map(e -> Optional.ofNullable(e).map(PostgresOrderStore::toDomain));
     }
 
     /**
@@ -53,7 +78,9 @@ public class OrderStore {
      * The {@code version} column guards the update as well: a writer that bypassed the lock makes
      * it fail rather than be overwritten.
      */
-    public Uni<Void> update(Mutiny.Session session, Order order, Instant now) {
+    @Override
+    public Uni<Void> update(UnitOfWork work, Order order, Instant now) {
+        Mutiny.Session session = work.session();
         return session.find(OrderEntity.class, order.id()).chain(e -> {
             if (e == null) {
                 return Uni.createFrom().failure(new IllegalStateException("order " + order.id() + " vanished"));
@@ -66,11 +93,17 @@ public class OrderStore {
         });
     }
 
+    @Override
+    public Uni<OrderPage> pageOfCustomer(String customerId, int offset, int limit) {
+        return sessions.withSession(session -> ofCustomer(session, customerId, offset, limit)
+                .chain(found -> countOfCustomer(session, customerId).map(total -> new OrderPage(found, total))));
+    }
+
     /**
      * A customer's orders, newest first, from {@code offset}; the id breaks ties of
      * {@code placed_at} so that pages neither repeat nor skip an order.
      */
-    public Uni<List<Order>> ofCustomer(Mutiny.Session session, String customerId, int offset, int limit) {
+    private static Uni<List<Order>> ofCustomer(Mutiny.Session session, String customerId, int offset, int limit) {
         return session.createSelectionQuery(
                         "FROM OrderEntity o WHERE o.customerId = :customerId ORDER BY o.placedAt DESC, o.id DESC",
                         OrderEntity.class)
@@ -78,10 +111,10 @@ public class OrderStore {
                 .setFirstResult(offset)
                 .setMaxResults(limit)
                 .getResultList()
-                .map(rows -> rows.stream().map(OrderStore::toDomain).collect(Collectors.toList()));
+                .map(rows -> rows.stream().map(PostgresOrderStore::toDomain).collect(Collectors.toList()));
     }
 
-    public Uni<Long> countOfCustomer(Mutiny.Session session, String customerId) {
+    private static Uni<Long> countOfCustomer(Mutiny.Session session, String customerId) {
         return session.createSelectionQuery("SELECT count(o) FROM OrderEntity o WHERE o.customerId = :customerId",
                         Long.class)
                 .setParameter("customerId", customerId)

@@ -1,6 +1,8 @@
 package io.shopflow.order.adapter.persistence;
 
+import io.shopflow.order.application.IdempotencyKeys;
 import io.shopflow.outbox.RetentionPolicy;
+import io.shopflow.outbox.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,7 +18,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Idempotency keys of POST /orders, each customer's their own (two customers may use the same key).
+ * {@link IdempotencyKeys} in PostgreSQL, within the session and transaction of the caller's unit of work
+ * ({@link #find}: in a session of its own, without a transaction).
  * {@link #claim} inserts the customer's key for a new order or, when the customer used it already,
  * returns what it was first used for. A concurrent request with the same key waits
  * on the first one's row lock until it commits (then sees it) or rolls back (then claims it).
@@ -27,27 +30,25 @@ import java.util.UUID;
  * the {@link #retentionPolicy pruning} has deleted it yet.
  */
 @ApplicationScoped
-public class IdempotencyKeys {
+class PostgresIdempotencyKeys implements IdempotencyKeys {
 
-    /** What a key was first used for. */
-    public record Claimed(String requestHash, UUID orderId) {
-    }
-
+    private final Mutiny.SessionFactory sessions;
     private final Duration window;
     private final Clock clock;
 
-    IdempotencyKeys(@ConfigProperty(name = "shopflow.retention.idempotency-keys", defaultValue = "24h") Duration window,
-                    Clock clock) {
+    PostgresIdempotencyKeys(
+            Mutiny.SessionFactory sessions,
+            @ConfigProperty(name = "shopflow.retention.idempotency-keys", defaultValue = "24h") Duration window,
+            Clock clock) {
+        this.sessions = sessions;
         this.window = window;
         this.clock = clock;
     }
 
-    /**
-     * Empty when {@code customerId}'s {@code key} is now claimed for {@code orderId}; otherwise its earlier use
-     * within the window.
-     */
-    public Uni<Optional<Claimed>> claim(Mutiny.Session session, String customerId, String key, String requestHash,
+    @Override
+    public Uni<Optional<Claimed>> claim(UnitOfWork work, String customerId, String key, String requestHash,
                                         UUID orderId) {
+        Mutiny.Session session = work.session();
         // One expiry for both statements: a key at the window's edge is either new or answered, never neither.
         Instant expiry = expiry();
         return session.createNativeQuery("INSERT INTO idempotency_keys (customer_id, idempotency_key, request_hash, "
@@ -61,12 +62,9 @@ public class IdempotencyKeys {
                         : find(session, customerId, key, expiry));
     }
 
-    /**
-     * What {@code customerId}'s {@code key} was first used for within the window; empty when it was not (or its
-     * first use has not committed).
-     */
-    public Uni<Optional<Claimed>> find(Mutiny.Session session, String customerId, String key) {
-        return find(session, customerId, key, expiry());
+    @Override
+    public Uni<Optional<Claimed>> find(String customerId, String key) {
+        return sessions.withSession(session -> find(session, customerId, key, expiry()));
     }
 
     private Uni<Optional<Claimed>> find(Mutiny.Session session, String customerId, String key, Instant expiry) {
@@ -74,7 +72,7 @@ public class IdempotencyKeys {
                         + "WHERE customer_id = ?1 AND idempotency_key = ?2 AND created_at >= ?3", Object[].class)
                 .setParameter(1, customerId).setParameter(2, key).setParameter(3, expiry)
                 .getResultList()
-                .map(IdempotencyKeys::first);
+                .map(PostgresIdempotencyKeys::first);
     }
 
     /** The keys' retention: rows older than the window are pruned. */

@@ -1,7 +1,9 @@
 package io.shopflow.notification.adapter.persistence;
 
+import io.shopflow.notification.application.NotificationStore;
 import io.shopflow.notification.domain.Notification;
 import io.shopflow.notification.domain.Outcome;
+import io.shopflow.outbox.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -9,9 +11,12 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import java.util.List;
 import java.util.UUID;
 
-/** Notifications in PostgreSQL, within the caller's session and transaction. */
+/**
+ * {@link NotificationStore} in PostgreSQL: within the session and transaction of the caller's unit
+ * of work, or, for the reads of the API, in a session of its own without a transaction.
+ */
 @ApplicationScoped
-public class NotificationStore {
+class PostgresNotificationStore implements NotificationStore {
 
     /*
      * ON CONFLICT instead of persist-and-catch: a unique violation would abort the whole
@@ -22,9 +27,15 @@ public class NotificationStore {
             + "channel, recipient, subject, body, sent_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
             + "ON CONFLICT (order_id, outcome) DO NOTHING";
 
-    /** @return true when inserted, false when this outcome of this order has a notification already */
-    public Uni<Boolean> insertIfAbsent(Mutiny.Session session, Notification n) {
-        return session.createNativeQuery(INSERT)
+    private final Mutiny.SessionFactory sessions;
+
+    PostgresNotificationStore(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Uni<Boolean> insertIfAbsent(UnitOfWork work, Notification n) {
+        return work.session().createNativeQuery(INSERT)
                 .setParameter(1, n.id())
                 .setParameter(2, n.orderId())
                 .setParameter(3, n.customerId())
@@ -39,13 +50,14 @@ public class NotificationStore {
                 .map(inserted -> inserted == 1);
     }
 
-    /** The order's notifications, oldest first. */
-    public Uni<List<Notification>> findByOrder(Mutiny.Session session, UUID orderId) {
-        return session.createSelectionQuery("FROM NotificationEntity n WHERE n.orderId = :orderId ORDER BY n.sentAt",
+    @Override
+    public Uni<List<Notification>> findByOrder(UUID orderId) {
+        return sessions.withSession(session -> session
+                .createSelectionQuery("FROM NotificationEntity n WHERE n.orderId = :orderId ORDER BY n.sentAt",
                         NotificationEntity.class)
                 .setParameter("orderId", orderId)
-                .getResultList()
-                .map(rows -> rows.stream().map(NotificationStore::toDomain).toList());
+                .getResultList())
+                .map(rows -> rows.stream().map(PostgresNotificationStore::toDomain).toList());
     }
 
     private static Notification toDomain(NotificationEntity e) {
