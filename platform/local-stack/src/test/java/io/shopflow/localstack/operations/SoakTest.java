@@ -1,8 +1,8 @@
 package io.shopflow.localstack.operations;
 
-import io.shopflow.localstack.launcher.OrderRecords.Order;
 import io.shopflow.localstack.LauncherFixture;
 import io.shopflow.localstack.StackCommand;
+import io.shopflow.localstack.launcher.OrderRecords.Order;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

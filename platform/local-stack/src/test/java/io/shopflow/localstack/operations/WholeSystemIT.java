@@ -1,8 +1,10 @@
 package io.shopflow.localstack.operations;
 
-import io.shopflow.localstack.launcher.OpsClient;
-import io.shopflow.localstack.launcher.StackLayout;
 import io.shopflow.localstack.StackCommand;
+import io.shopflow.localstack.launcher.OpsClient;
+import io.shopflow.localstack.launcher.OrderRecords;
+import io.shopflow.localstack.launcher.Service;
+import io.shopflow.localstack.launcher.StackLayout;
 import io.shopflow.testing.DevTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -49,9 +50,6 @@ class WholeSystemIT {
     // Fixed ports below Linux's ephemeral range (32768+), where client sockets cannot take them.
     private static final int PG = 26432;
     private static final int ORDERS = 26080;
-    private static final int INVENTORY = ORDERS + 1;
-    private static final int PAYMENT = ORDERS + 2;
-    private static final int PROVIDER = ORDERS + 19;
     private static final Map<String, String> ENV = Map.of(
             "SHOPFLOW_LOCAL_HOME", HOME.toString(),
             "SHOPFLOW_LOCAL_PG_PORT", Integer.toString(PG),
@@ -85,13 +83,13 @@ class WholeSystemIT {
     @Test
     void everyOrderEndsApprovedOrRejectedAndTheInvariantsHold() throws Exception {
         for (int i = 0; i < SKUS; i++) {
-            put("http://localhost:" + INVENTORY + "/stock/S" + i,
+            put("http://localhost:" + LAYOUT.port(Service.INVENTORY) + "/stock/S" + i,
                     "{\"available\":" + STOCK_PER_SKU + ",\"priceCents\":" + (100 * (i + 1)) + "}");
         }
         for (int c = 0; c < 5; c++) {
-            put("http://localhost:" + PAYMENT + "/accounts/c" + c, "{\"creditLimitCents\":500}");
+            put("http://localhost:" + LAYOUT.port(Service.PAYMENT) + "/accounts/c" + c, "{\"creditLimitCents\":500}");
         }
-        put("http://localhost:" + PROVIDER + "/admin/behaviour", "Bearer " + StackLayout.PROVIDER_ADMIN_TOKEN,
+        put("http://localhost:" + LAYOUT.providerPort() + "/admin/behaviour", "Bearer " + StackLayout.PROVIDER_ADMIN_TOKEN,
                 "{\"errorRate\":0.2}");
 
         long started = System.nanoTime();
@@ -175,21 +173,12 @@ class WholeSystemIT {
     }
 
     private static Map<String, String> statuses(List<String> orders) throws SQLException {
-        Map<String, String> statuses = new HashMap<>();
-        try (Connection c = connect("orders");
-             ResultSet rs = c.createStatement().executeQuery("SELECT id, status FROM orders")) {
-            while (rs.next()) {
-                statuses.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        Map<String, String> ours = new HashMap<>();
-        orders.forEach(id -> ours.put(id, statuses.get(id)));
-        return ours;
+        return new OrderRecords(LAYOUT).statuses(orders);
     }
 
     private static String mix(List<String> orders) throws SQLException {
         Map<String, Integer> mix = new TreeMap<>();
-        try (Connection c = connect("orders");
+        try (Connection c = new OrderRecords(LAYOUT).connect();
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT id, status, coalesce(rejection_reason, '') FROM orders")) {
             while (rs.next()) {
@@ -215,10 +204,6 @@ class WholeSystemIT {
         await().atMost(Duration.ofMinutes(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(invariants.check(orders, stock).violations())
                         .as("invariants over %d orders", orders.size()).isEmpty());
-    }
-
-    private static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + PG + "/" + database, "postgres", "postgres");
     }
 
     private void put(String url, String json) throws Exception {
