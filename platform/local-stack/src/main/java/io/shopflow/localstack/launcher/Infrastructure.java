@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  */
 public final class Infrastructure {
 
+    /** In the control folder ({@link StackLayout#control()}): while it exists, the broker is stopped. */
+    public static final String KAFKA_DOWN = "kafka-down";
+    /** In the control folder: PostgreSQL restarts on the same data, and the file is deleted once it accepts connections. */
+    public static final String POSTGRES_RESTART = "postgres-restart";
+
     /** How long every topic keeps records, e.g. {@code 5m} for a soak; unset: the broker's default, 7 days. */
     public static final String TOPIC_RETENTION = "SHOPFLOW_TOPIC_RETENTION";
 
@@ -60,7 +65,7 @@ public final class Infrastructure {
             stopped.countDown();
         }, "infrastructure-stop"));
         Files.writeString(layout.readyMarker(), Long.toString(ProcessHandle.current().pid()));
-        Path control = layout.root().resolve("control");
+        Path control = layout.control();
         Files.createDirectories(control);
         while (!stopped.await(200, TimeUnit.MILLISECONDS)) {
             obey(control, kafka, postgres);
@@ -74,7 +79,7 @@ public final class Infrastructure {
      * it accepts connections again.
      */
     private static void obey(Path control, KafkaBroker kafka, PostgresServer postgres) {
-        boolean kafkaWanted = !Files.exists(control.resolve("kafka-down"));
+        boolean kafkaWanted = !Files.exists(control.resolve(KAFKA_DOWN));
         if (kafkaWanted != kafka.isRunning()) {
             System.out.println(kafkaWanted ? "Drill: starting Kafka again" : "Drill: stopping Kafka");
             if (kafkaWanted) {
@@ -83,7 +88,7 @@ public final class Infrastructure {
                 kafka.stop();
             }
         }
-        Path restart = control.resolve("postgres-restart");
+        Path restart = control.resolve(POSTGRES_RESTART);
         if (Files.exists(restart)) {
             System.out.println("Drill: restarting PostgreSQL");
             postgres.restart();

@@ -80,6 +80,11 @@ public record StackLayout(Path root, Path repository, int postgresPort, int kafk
         return root.resolve("pids");
     }
 
+    /** Where the failure drills leave the infrastructure its orders ({@link Infrastructure#KAFKA_DOWN}, ...). */
+    public Path control() {
+        return root.resolve("control");
+    }
+
     public Path readyMarker() {
         return root.resolve("infrastructure.ready");
     }

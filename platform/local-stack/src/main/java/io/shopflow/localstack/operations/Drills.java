@@ -1,5 +1,6 @@
 package io.shopflow.localstack.operations;
 
+import io.shopflow.localstack.launcher.Infrastructure;
 import io.shopflow.localstack.launcher.Launcher;
 import io.shopflow.localstack.launcher.OpsClient;
 import io.shopflow.localstack.launcher.OrderRecords;
@@ -220,16 +221,16 @@ public final class Drills {
     }
 
     private int kafkaDown(Duration hold) throws Exception {
-        Path control = layout.root().resolve("control");
+        Path control = layout.control();
         Files.createDirectories(control);
-        Files.writeString(control.resolve("kafka-down"), "drill");
+        Files.writeString(control.resolve(Infrastructure.KAFKA_DOWN), "drill");
         Thread.sleep(hold.toMillis());
-        Files.deleteIfExists(control.resolve("kafka-down"));
+        Files.deleteIfExists(control.resolve(Infrastructure.KAFKA_DOWN));
         return 0;
     }
 
     private int postgresRestart() throws Exception {
-        Path marker = layout.root().resolve("control/postgres-restart");
+        Path marker = layout.control().resolve(Infrastructure.POSTGRES_RESTART);
         Files.createDirectories(marker.getParent());
         Files.writeString(marker, "drill");
         Instant until = Instant.now().plusSeconds(120);
