@@ -11,7 +11,7 @@ if [ "${version%%.*}" -lt 25 ] 2>/dev/null || [ -z "$version" ]; then
   echo "  JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./local-stack.sh ${1:-up}" >&2
   exit 1
 fi
-launcher=platform/local-stack/target/local-stack-0.1.0-SNAPSHOT.jar
+launcher=platform/local-stack/target/local-stack.jar
 apps=(services/order-service/target/quarkus-app/quarkus-run.jar platform/outbox-relay/target/quarkus-app/quarkus-run.jar)
 needs_build=false
 for f in "$launcher" "${apps[@]}"; do [ -f "$f" ] || needs_build=true; done

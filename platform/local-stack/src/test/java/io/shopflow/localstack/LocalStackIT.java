@@ -1,5 +1,8 @@
 package io.shopflow.localstack;
 
+import io.shopflow.localstack.launcher.PrometheusConfig;
+import io.shopflow.localstack.launcher.StackLayout;
+import io.shopflow.localstack.launcher.StackProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -40,6 +43,8 @@ class LocalStackIT {
             "SHOPFLOW_LOCAL_RELAY_PORT", "28189",
             "SHOPFLOW_LOCAL_PROMETHEUS_PORT", "29090");
     private static final StackCommand STACK = new StackCommand(ENV);
+    private static final StackLayout LAYOUT = new StackLayout(HOME, StackCommand.REPOSITORY, 25432, 29092, 29093, 28180,
+            28189, 1, 29090, true, "", StackCommand.AOT_CACHES);
 
     @AfterAll
     static void stopEverything() throws Exception {
@@ -94,7 +99,8 @@ class LocalStackIT {
     private static void assertDashboardsAndAlertsQueryOnlyExposedMetrics() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Set<String> exposed = new TreeSet<>(Set.of("up", "ALERTS", "ALERTS_FOR_STATE"));
-        for (int port : List.of(28180, 28181, 28182, 28183, 28184, 28189)) {
+        for (int port : StackProcess.all(LAYOUT).stream().filter(StackProcess::isApplication).map(StackProcess::port)
+                .toList()) {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             body.lines().filter(l -> !l.startsWith("#") && !l.isBlank())

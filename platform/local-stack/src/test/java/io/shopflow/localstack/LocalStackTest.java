@@ -1,5 +1,8 @@
 package io.shopflow.localstack;
 
+import io.shopflow.localstack.launcher.Component;
+import io.shopflow.localstack.launcher.Launcher;
+import io.shopflow.localstack.launcher.StackLayout;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -62,7 +65,7 @@ class LocalStackTest {
     @Test
     void everyServiceRunsAsADevelopmentSetupAndNothingElseDoes() {
         // The services run their prod profile from the jar: without the flag they refuse the development key.
-        List<Component> components = new LocalStack(StackLayout.fromEnvironment(StackCommand.REPOSITORY)).components();
+        List<Component> components = new Launcher(StackLayout.fromEnvironment(StackCommand.REPOSITORY)).components();
 
         assertThat(components).filteredOn(c -> c.command().contains("-Dshopflow.development=true"))
                 .extracting(Component::name).contains("order-service", "inventory-service", "payment-service",

@@ -10,16 +10,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code local-stack.sh <command>} as a user runs it, with the test's own ports and folder in {@code environment}. */
-record StackCommand(Map<String, String> environment) {
+public record StackCommand(Map<String, String> environment) {
 
-    static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
+    public static final Path REPOSITORY = Path.of("../..").toAbsolutePath().normalize();
     /** The AOT caches of every stack the tests start (ADR 13). */
-    static final Path AOT_CACHES = Path.of("target/it-aot-caches").toAbsolutePath();
+    public static final Path AOT_CACHES = Path.of("target/it-aot-caches").toAbsolutePath();
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
-    Result run(String... command) throws IOException, InterruptedException {
+    public Result run(String... command) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", REPOSITORY.resolve("local-stack.sh").toString()));
         cmd.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(cmd).directory(REPOSITORY.toFile()).redirectErrorStream(true);
@@ -35,7 +35,7 @@ record StackCommand(Map<String, String> environment) {
         return new Result(process.exitValue(), output);
     }
 
-    DevTokens tokens() {
+    public DevTokens tokens() {
         try {
             return new DevTokens(REPOSITORY.resolve("infra/dev-keys/jwt-private.pem"));
         } catch (Exception e) {

@@ -1,6 +1,8 @@
 package io.shopflow.localstack;
 
 import io.shopflow.localstack.OtlpReceiver.ReceivedSpan;
+import io.shopflow.localstack.launcher.OpsClient;
+import io.shopflow.localstack.launcher.StackProcess;
 import io.shopflow.testing.DevTokens;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +45,7 @@ class TracingIT {
 
     private static final int ORDERS = 23180;
     private static final int INVENTORY = ORDERS + 1;
-    private static final Set<String> PROCESSES = Set.of("order-service", "inventory-service", "payment-service",
-            "notification-service", "saga-orchestrator", "outbox-relay");
+    private static final Set<String> PROCESSES = Set.copyOf(StackProcess.applications());
     /** Processes share the machine's clock; OpenTelemetry SDKs anchor it per process, within a few ms. */
     private static final long CLOCK_TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
@@ -91,7 +92,7 @@ class TracingIT {
             String body = send("POST", "http://localhost:" + ORDERS + "/orders",
                     tokens.mint("tracer", false, Instant.now()),
                     "{\"customerId\":\"tracer\",\"items\":[{\"sku\":\"TRACE-1\",\"quantity\":" + (i + 1) + "}]}", 202);
-            Matcher m = OrderLoad.ORDER_ID.matcher(body);
+            Matcher m = OpsClient.ORDER_ID.matcher(body);
             assertThat(m.find()).as(body).isTrue();
             orders.add(m.group(1));
         }
