@@ -248,6 +248,12 @@ class OutboxAndInboxTest {
             assertThat(measuredOnly.pruned()).as("another instance runs").isFalse();
             assertThat(measuredOnly.outcomes().get(0).oldest()).as("measured all the same").isPresent();
             assertThat(count("inbox")).isEqualTo(1);
+            // Released here, not by closing the connection: the server ends a closed session's
+            // backend (and frees its locks) a moment after the client has gone on.
+            try (PreparedStatement unlock = other.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                unlock.setLong(1, Pruner.LOCK_KEY);
+                unlock.execute();
+            }
         }
         Pruner.Run run = pruner.run(List.of(inbox.retentionPolicy()), Instant.now());
         assertThat(run.pruned()).isTrue();
