@@ -101,7 +101,17 @@ start_engine() {
     return
   fi
   log "no engine answers: starting dockerd (log $state/dockerd.log)"
-  nohup dockerd >"$state/dockerd.log" 2>&1 &
+  # Without the descriptors this script inherited: a lock held on one (flock file infra/compose.sh)
+  # would otherwise stay held as long as dockerd runs.
+  (
+    for fd in /proc/self/fd/*; do
+      fd="${fd##*/}"
+      if [ "$fd" -gt 2 ]; then
+        eval "exec $fd>&-" 2>/dev/null || true
+      fi
+    done
+    exec nohup dockerd >"$state/dockerd.log" 2>&1
+  ) &
   echo $! >"$state/dockerd.pid"
   for _ in $(seq 1 60); do
     if engine_answers; then
