@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1.7
-#
 # One Dockerfile, one target per application. Every target shares the `build` stage, so a
 # `docker compose build` compiles the reactor once and each image only copies its own output:
 #
@@ -7,7 +5,9 @@
 #
 # Targets: order-service, inventory-service, payment-service, notification-service,
 # saga-orchestrator, outbox-relay (Quarkus aot-jars, each with its JDK AOT cache) and
-# payment-provider-simulator (plain jar). JDK 25 throughout (ADR 13).
+# payment-provider-simulator (plain jar). JDK 25 throughout (ADR 13). BuildKit (RUN --mount,
+# COPY --chmod) with the engine's own Dockerfile frontend: no "# syntax=" line, so that nothing
+# but the base images is fetched to build (infra/compose.sh builds where nothing can be pulled).
 
 # ---------------------------------------------------------------------------------------------
 # build: the Maven reactor, tests skipped (./mvnw -B verify runs them, in CI).
@@ -96,18 +96,22 @@ ENV JAVA_OPTS_APPEND=""
 
 # ---------------------------------------------------------------------------------------------
 # Quarkus applications (aot-jar): dependencies first, they change least. Each image builds its
-# JDK AOT cache with its own JVM (a cache only fits the JVM that wrote it): a start that stops
-# after Quarkus's static initialisation, before the application connects to anything (ADR 13;
-# the local stack trains fuller caches, with orders). The ENTRYPOINT uses it with the options it
-# was built with; a JVM that cannot use it starts without it.
+# JDK AOT cache with its own JVM (a cache only fits the JVM that wrote it) from a start without
+# the infrastructure: the application gets as far as its first connection (Flyway's, at start),
+# which fails it, or is stopped after 60 s, and the JVM writes the cache at exit; the step fails
+# only when no cache was written (ADR 13; the local stack trains fuller caches, with orders).
+# Quarkus 3.34 no longer stops after static initialisation for -Dquarkus.appcds.generate: it runs
+# the start actions, so a training run that needed the start to succeed failed every image build.
+# The ENTRYPOINT uses the cache with the options it was built with; a JVM that cannot use it
+# starts without it.
 # ---------------------------------------------------------------------------------------------
 FROM runtime AS order-service
 COPY --from=build /workspace/services/order-service/target/quarkus-app/lib/ /deployments/lib/
 COPY --from=build /workspace/services/order-service/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /workspace/services/order-service/target/quarkus-app/quarkus/ /deployments/quarkus/
 COPY --from=build /workspace/services/order-service/target/quarkus-app/quarkus-run.jar /deployments/quarkus-run.jar
-RUN java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true \
-      -jar /deployments/quarkus-run.jar
+RUN timeout 60 java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -jar /deployments/quarkus-run.jar \
+      || test -s /deployments/app.aot
 EXPOSE 8080
 USER 185
 ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/deployments/app.aot -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"]
@@ -117,8 +121,8 @@ COPY --from=build /workspace/services/inventory-service/target/quarkus-app/lib/ 
 COPY --from=build /workspace/services/inventory-service/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /workspace/services/inventory-service/target/quarkus-app/quarkus/ /deployments/quarkus/
 COPY --from=build /workspace/services/inventory-service/target/quarkus-app/quarkus-run.jar /deployments/quarkus-run.jar
-RUN java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true \
-      -jar /deployments/quarkus-run.jar
+RUN timeout 60 java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -jar /deployments/quarkus-run.jar \
+      || test -s /deployments/app.aot
 EXPOSE 8081
 USER 185
 ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/deployments/app.aot -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"]
@@ -128,8 +132,8 @@ COPY --from=build /workspace/services/payment-service/target/quarkus-app/lib/ /d
 COPY --from=build /workspace/services/payment-service/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /workspace/services/payment-service/target/quarkus-app/quarkus/ /deployments/quarkus/
 COPY --from=build /workspace/services/payment-service/target/quarkus-app/quarkus-run.jar /deployments/quarkus-run.jar
-RUN java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true \
-      -jar /deployments/quarkus-run.jar
+RUN timeout 60 java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -jar /deployments/quarkus-run.jar \
+      || test -s /deployments/app.aot
 EXPOSE 8082
 USER 185
 ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/deployments/app.aot -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"]
@@ -139,8 +143,8 @@ COPY --from=build /workspace/services/notification-service/target/quarkus-app/li
 COPY --from=build /workspace/services/notification-service/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /workspace/services/notification-service/target/quarkus-app/quarkus/ /deployments/quarkus/
 COPY --from=build /workspace/services/notification-service/target/quarkus-app/quarkus-run.jar /deployments/quarkus-run.jar
-RUN java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true \
-      -jar /deployments/quarkus-run.jar
+RUN timeout 60 java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -jar /deployments/quarkus-run.jar \
+      || test -s /deployments/app.aot
 EXPOSE 8083
 USER 185
 ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/deployments/app.aot -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"]
@@ -150,8 +154,8 @@ COPY --from=build /workspace/services/saga-orchestrator/target/quarkus-app/lib/ 
 COPY --from=build /workspace/services/saga-orchestrator/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /workspace/services/saga-orchestrator/target/quarkus-app/quarkus/ /deployments/quarkus/
 COPY --from=build /workspace/services/saga-orchestrator/target/quarkus-app/quarkus-run.jar /deployments/quarkus-run.jar
-RUN java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true \
-      -jar /deployments/quarkus-run.jar
+RUN timeout 60 java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -jar /deployments/quarkus-run.jar \
+      || test -s /deployments/app.aot
 EXPOSE 8084
 USER 185
 ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/deployments/app.aot -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"]
@@ -163,8 +167,8 @@ COPY --from=build /workspace/platform/outbox-relay/target/quarkus-app/lib/ /depl
 COPY --from=build /workspace/platform/outbox-relay/target/quarkus-app/app/ /deployments/app/
 COPY --from=build /workspace/platform/outbox-relay/target/quarkus-app/quarkus/ /deployments/quarkus/
 COPY --from=build /workspace/platform/outbox-relay/target/quarkus-app/quarkus-run.jar /deployments/quarkus-run.jar
-RUN java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -Dquarkus.appcds.generate=true \
-      -jar /deployments/quarkus-run.jar
+RUN timeout 60 java -XX:+UseCompactObjectHeaders -XX:AOTCacheOutput=/deployments/app.aot -jar /deployments/quarkus-run.jar \
+      || test -s /deployments/app.aot
 EXPOSE 8089
 USER 185
 ENTRYPOINT ["sh", "-c", "exec java -XX:AOTCache=/deployments/app.aot -XX:+UseCompactObjectHeaders -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.util.logging.manager=org.jboss.logmanager.LogManager $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"]

@@ -74,6 +74,49 @@ class ComposeFileTest {
     }
 
     @Test
+    void theFilesAreReadByComposeV1TooWithTheProjectNameFromTheEnvFile() {
+        // Debian's docker-compose 1.29 (infra/compose.sh) refuses top-level keys it does not know,
+        // such as name; both versions read COMPOSE_PROJECT_NAME from .env in the project directory.
+        for (String file : List.of("compose.yaml", "compose.stand-ins.yaml", "compose.load.yaml")) {
+            assertThat(Repository.yaml(file).keySet()).as("%s top-level keys", file)
+                    .allSatisfy(key -> assertThat(key).matches("services|volumes|networks|configs|secrets|x-.+"));
+        }
+        assertThat(Repository.read(".env")).containsPattern("(?m)^COMPOSE_PROJECT_NAME=shopflow$");
+    }
+
+    @Test
+    void everyImageALocalRunNeedsIsBuiltHereUnderTheNameTheFilesUse() {
+        // Nothing can be pulled on the build machines: infra/compose.sh builds a stand-in for every
+        // image compose.yaml (with compose.stand-ins.yaml over it) and the Dockerfile start from,
+        // under that very name, or the run stops at the first pull.
+        String script = Repository.read("infra/compose.sh");
+        Compose standIns = Compose.read("compose.stand-ins.yaml");
+        Set<String> images = new HashSet<>();
+        for (String name : compose.services().keySet()) {
+            if (compose.service(name).get("build") != null) {
+                continue;
+            }
+            Object override = standIns.services().containsKey(name) ? standIns.service(name).get("image") : null;
+            images.add(Compose.interpolate(String.valueOf(override != null ? override : compose.service(name).get("image"))));
+        }
+        Matcher from = Pattern.compile("(?im)^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$").matcher(Repository.read("Dockerfile"));
+        Set<String> stages = new HashSet<>();
+        while (from.find()) {
+            if (!stages.contains(from.group(1))) {
+                images.add(from.group(1));
+            }
+            if (from.group(2) != null) {
+                stages.add(from.group(2));
+            }
+        }
+        assertThat(images).isNotEmpty().allSatisfy(image -> assertThat(script)
+                .as("infra/compose.sh builds a stand-in named %s", image).containsPattern("(?m) " + Pattern.quote(image) + "( |$)"));
+        String kafkaTag = Compose.interpolate(String.valueOf(compose.service("kafka").get("image"))).split(":")[1];
+        assertThat(Repository.read("infra/stand-ins/kafka/pom.xml")).as("the Kafka stand-in's jars are the tag's version")
+                .contains("<kafka.version>" + kafkaTag + "</kafka.version>");
+    }
+
+    @Test
     void applicationsStartOnlyOnceTheirDatabaseBrokerTopicsAndRegistryAreReady() {
         for (App service : App.SERVICES) {
             assertThat(compose.dependencies(service.name())).as("%s depends_on", service.name())

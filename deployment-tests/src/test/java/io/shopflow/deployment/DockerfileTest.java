@@ -64,12 +64,15 @@ class DockerfileTest {
     void everyQuarkusImageBuildsItsAotCacheOnJdk25WithTheOptionsItRunsWith() {
         assertThat(dockerfile).as("JDK 25 throughout (ADR 13)").contains("eclipse-temurin:25-jdk", "eclipse-temurin:25-jre")
                 .doesNotContainPattern("temurin:(?!25-)");
-        Pattern build = Pattern.compile("(?m)^RUN java ((?:-XX:[+-]\\w+ )*)-XX:AOTCacheOutput=(\\S+) ");
+        Pattern build = Pattern.compile("(?m)^RUN timeout \\d+ java ((?:-XX:[+-]\\w+ )*)-XX:AOTCacheOutput=(\\S+) .*\\\\\n"
+                + "\\s+\\|\\| test -s \\2$");
         Pattern entrypoint = Pattern.compile("(?m)^ENTRYPOINT .*exec java (.*)$");
         App.QUARKUS_APPS.forEach(app -> {
             String stage = stage(app.name());
             Matcher cache = build.matcher(stage);
-            assertThat(cache.find()).as("%s builds its AOT cache", app.name()).isTrue();
+            // Without the infrastructure a training start ends at its first connection, or never:
+            // bounded, and failing the build only when no cache was written.
+            assertThat(cache.find()).as("%s builds its AOT cache in a bounded run that needs no infrastructure", app.name()).isTrue();
             Matcher run = entrypoint.matcher(stage);
             assertThat(run.find()).as("%s has an ENTRYPOINT", app.name()).isTrue();
             // A JVM whose options differ from the cache's (compact headers, say) ignores the cache, silently.
@@ -78,6 +81,14 @@ class DockerfileTest {
             assertThat(stage.indexOf(cache.group())).as("%s builds the cache before it drops root", app.name())
                     .isLessThan(stage.indexOf("\nUSER "));
         });
+    }
+
+    @Test
+    void theBuildNeedsNoFrontendImageFromARegistry() {
+        // A "# syntax=" line makes BuildKit fetch that frontend image before it reads a line; where
+        // nothing can be pulled (infra/compose.sh) the build fails there. The engine's own frontend
+        // reads RUN --mount and COPY --chmod (Docker 20.10 and later).
+        assertThat(dockerfile).as("no syntax directive").doesNotContainPattern("(?im)^#\\s*syntax\\s*=");
     }
 
     /** A stage with the stages it builds on ({@code FROM runtime AS order-service} includes {@code runtime}). */
