@@ -13,7 +13,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A real PostgreSQL 17 server from the zonky embedded binaries, configured for logical
@@ -39,6 +45,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final String RELAY_ROLE = "shopflow_relay";
 
     private static final String ROLES_SQL = "/shopflow/service-database-roles.sql";
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private static PostgresServer shared;
 
@@ -73,13 +80,53 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server (fast shutdown: clients are disconnected) and starts it again on the same
-     * data and port, as an operator's restart does; for failure drills.
+     * Stops the server and starts it again on the same data and port, as an operator's restart
+     * does; for failure drills. The stop is a fast shutdown (clients are disconnected) which, when
+     * the postmaster has not exited after zonky's 5 s, becomes an immediate one, as {@code docker
+     * compose restart} kills it after its timeout: a fast shutdown waits for every walsender until its
+     * client confirms all WAL up to the shutdown checkpoint, and the relay confirms only what it has
+     * published and deleted from the outbox, which it cannot do while the server shuts down. The
+     * next start then recovers from the WAL: nothing committed is lost.
      */
     public synchronized void restart() {
         int port = port();
+        Optional<ProcessHandle> postmaster = postmaster();
         close();
+        postmaster.filter(ProcessHandle::isAlive).ifPresent(this::stopImmediately);
         postgres = launch(dataDirectory, port);
+    }
+
+    /** The running postmaster, from the first line of the data directory's {@code postmaster.pid}. */
+    private Optional<ProcessHandle> postmaster() {
+        try (Stream<String> lines = Files.lines(dataDirectory.resolve("postmaster.pid"))) {
+            return lines.findFirst().map(String::strip).map(Long::parseLong).flatMap(ProcessHandle::of);
+        } catch (IOException e) {
+            throw new UncheckedIOException("No postmaster.pid in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * Immediate shutdown (SIGQUIT, what {@code pg_ctl stop -m immediate} sends): every process ends at
+     * once; waits until the postmaster has exited and released the port and {@code postmaster.pid}.
+     */
+    private void stopImmediately(ProcessHandle postmaster) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0 && postmaster.isAlive()) {
+                throw new IllegalStateException("Could not signal the postmaster " + postmaster.pid() + ": " + output);
+            }
+            postmaster.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The postmaster " + postmaster.pid() + " of " + dataDirectory
+                    + " did not exit within " + STOP_TIMEOUT.toSeconds() + " s of an immediate shutdown", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping PostgreSQL in " + dataDirectory, e);
+        }
     }
 
     private static EmbeddedPostgres launch(Path dataDirectory, int port) {
@@ -100,7 +147,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "off")
-                    .setPGStartupWait(java.time.Duration.ofSeconds(60));
+                    .setPGStartupWait(Duration.ofSeconds(60));
             if (port > 0) {
                 builder.setPort(port);
             }
