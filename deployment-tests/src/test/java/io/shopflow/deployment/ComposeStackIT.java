@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * stopped if the script started it.
  *
  * <p>Runs where a Docker engine answers. Where none does, it is skipped, visibly, unless
- * {@code -Dshopflow.compose.startEngine=true} lets the script install Debian's docker.io and
+ * {@code -Dshopflow.compose.startEngine=true} (or {@code SHOPFLOW_COMPOSE_START_ENGINE=true}, which
+ * .ci/run sets) lets the script install Debian's docker.io and
  * docker-compose and start a dockerd (root and apt-get needed; skipped where those are missing
  * too), which {@code down} stops again. Set {@code SHOPFLOW_BUILD_LOCK} to run the builds under a
  * shared lock.
@@ -58,7 +59,8 @@ class ComposeStackIT {
     @BeforeAll
     static void up() throws Exception {
         boolean answers = Repository.onPath("docker") && run(Duration.ofMinutes(1), List.of("docker", "info")).code() == 0;
-        Assumptions.assumeTrue(answers || Boolean.getBoolean("shopflow.compose.startEngine"),
+        Assumptions.assumeTrue(answers || Boolean.getBoolean("shopflow.compose.startEngine")
+                        || "true".equals(System.getenv("SHOPFLOW_COMPOSE_START_ENGINE")),
                 "No Docker engine answers; -Dshopflow.compose.startEngine=true lets infra/compose.sh start one");
         Result engine = script(Duration.ofMinutes(10), "engine");
         Assumptions.assumeTrue(engine.code() != NO_ENGINE,
