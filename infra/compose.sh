@@ -233,7 +233,9 @@ applications() {
   done
 }
 
-compose() { docker-compose --project-directory "$repo" "${compose_files[@]}" "$@"; }
+# --compatibility: compose v1 applies deploy.resources.limits (as compose v2 does) only with it; without
+# it every container would run without the memory limit compose.yaml gives it.
+compose() { docker-compose --compatibility --project-directory "$repo" "${compose_files[@]}" "$@"; }
 
 # Every container of the project healthy, and kafka-init exited 0; a container that exits otherwise
 # or turns unhealthy fails the wait (its last log lines are printed).

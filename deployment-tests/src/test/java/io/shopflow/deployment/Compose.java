@@ -3,7 +3,9 @@ package io.shopflow.deployment;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,6 +91,22 @@ final class Compose {
             String[] parts = text.split(":");
             return parts[parts.length - 1].replace("/tcp", "");
         }).toList();
+    }
+
+    /** {@code deploy.resources.limits.memory} in bytes ({@code 512m}, {@code 1g}), or empty without one. */
+    OptionalLong memoryLimit(String name) {
+        Object memory = map(map(map(service(name).get("deploy")).get("resources")).get("limits")).get("memory");
+        if (memory == null) {
+            return OptionalLong.empty();
+        }
+        String text = memory.toString().toLowerCase(Locale.ROOT).replace("b", "");
+        long unit = switch (text.charAt(text.length() - 1)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            default -> 1;
+        };
+        return OptionalLong.of(Long.parseLong(unit == 1 ? text : text.substring(0, text.length() - 1)) * unit);
     }
 
     String healthcheck(String name) {

@@ -41,7 +41,7 @@ class ComposeFileTest {
     private final Compose compose = Compose.read("compose.yaml");
 
     @Test
-    void everyPartOfThePlatformIsAServiceWithAHealthcheckAndARestartPolicy() {
+    void everyPartOfThePlatformIsAServiceWithAHealthcheckARestartPolicyAndAMemoryLimit() {
         Set<String> expected = new HashSet<>(INFRASTRUCTURE);
         App.QUARKUS_APPS.forEach(app -> expected.add(app.name()));
         assertThat(compose.services().keySet()).containsAll(expected);
@@ -52,6 +52,8 @@ class ComposeFileTest {
                 continue;
             }
             assertThat(compose.healthcheck(name)).as("%s healthcheck", name).isNotEqualTo("null").isNotBlank();
+            assertThat(compose.memoryLimit(name)).as("%s memory limit (deploy.resources.limits.memory)", name)
+                    .isPresent();
             assertThat(compose.service(name).get("restart")).as("%s restart policy", name)
                     .isIn("unless-stopped", "always", "on-failure");
         }

@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * pulled: {@code infra/compose.sh up} builds the stand-in images and every application image from
  * source and starts compose.yaml with compose.stand-ins.yaml over it, waiting for every healthcheck.
  * Then orders go through the published order API with minted development tokens and end APPROVED
- * or REJECTED, Prometheus scrapes every target, and a crashed saga-orchestrator is restarted by its
+ * or REJECTED, Prometheus scrapes every target, every container has the memory limit compose.yaml
+ * gives it, and a crashed saga-orchestrator is restarted by its
  * restart policy and finishes the sagas it had started. {@code down -v} at the end, and the engine
  * stopped if the script started it.
  *
@@ -116,6 +117,17 @@ class ComposeStackIT {
 
     @Test
     @Order(3)
+    void everyContainerRunsWithinTheMemoryLimitComposeYamlGivesIt() throws Exception {
+        Compose compose = Compose.read("compose.yaml");
+        for (String service : compose.services().keySet()) {
+            long limit = compose.memoryLimit(service).orElseThrow(() -> new AssertionError(service + " has no memory limit"));
+            assertThat(Long.parseLong(docker("inspect", "-f", "{{ .HostConfig.Memory }}", container(service))))
+                    .as("%s's memory limit", service).isEqualTo(limit);
+        }
+    }
+
+    @Test
+    @Order(4)
     void aCrashedSagaOrchestratorIsRestartedAndFinishesItsSagas() throws Exception {
         stock("COMPOSE-2", 100);
         String container = container("saga-orchestrator");
