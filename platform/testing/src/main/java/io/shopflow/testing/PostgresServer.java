@@ -89,11 +89,24 @@ public final class PostgresServer implements AutoCloseable {
      * next start then recovers from the WAL: nothing committed is lost.
      */
     public synchronized void restart() {
-        int port = port();
+        stop();
+        start();
+    }
+
+    /**
+     * Stops the server as {@link #restart()} does (fast shutdown, immediate after 5 s) and leaves it
+     * down, its port closed, until {@link #start()}: for outage tests, which see what clients see while
+     * PostgreSQL is away (connections refused).
+     */
+    public synchronized void stop() {
         Optional<ProcessHandle> postmaster = postmaster();
         close();
         postmaster.filter(ProcessHandle::isAlive).ifPresent(this::stopImmediately);
-        postgres = launch(dataDirectory, port);
+    }
+
+    /** Starts a {@link #stop() stopped} server again on the same data and port. */
+    public synchronized void start() {
+        postgres = launch(dataDirectory, port());
     }
 
     /** The running postmaster, from the first line of the data directory's {@code postmaster.pid}. */

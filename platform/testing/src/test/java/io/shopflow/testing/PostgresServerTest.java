@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link PostgresServer#restart()} as the {@code postgres-restart} drill uses it: with the relay's
@@ -103,6 +104,23 @@ class PostgresServerTest {
         assertThat(reader.isAlive()).as("the replication stream ended with the old server").isFalse();
         client.close();
         replication.close();
+    }
+
+    @Test
+    void refusesConnectionsWhileStoppedThenServesTheSameDataOnTheSamePort() throws Exception {
+        int port = server.port();
+
+        server.stop();
+        assertThatThrownBy(() -> server.connect(DATABASE).close()).as("a connection while stopped")
+                .isInstanceOf(SQLException.class);
+
+        server.start();
+        assertThat(server.port()).isEqualTo(port);
+        try (Connection c = server.connect(DATABASE); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM kept")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("rows after the outage").isEqualTo(1);
+        }
     }
 
     private Connection replicationConnection() throws SQLException {

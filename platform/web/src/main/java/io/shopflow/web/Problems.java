@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -38,7 +39,8 @@ import java.util.UUID;
  * of every service, and the mappers for failures no service maps itself: a body that is not the
  * JSON expected (400, naming the field and what it must be, never a Java type), a body above the
  * {@link BodyLimit} (413), a missing or invalid token (401 with the authentication mechanism's
- * {@code WWW-Authenticate} challenge), a role check that refuses (403), JAX-RS's own failures, and
+ * {@code WWW-Authenticate} challenge), a role check that refuses (403), JAX-RS's own failures, the
+ * database away for the moment (503 with {@code Retry-After}, see {@link DatabaseUnavailable}), and
  * anything unexpected (500).
  */
 public class Problems {
@@ -185,8 +187,18 @@ public class Problems {
         return response(Response.Status.FORBIDDEN, "forbidden", "Your token does not allow this request");
     }
 
+    /**
+     * Anything no other mapper takes: a 503 with {@code Retry-After} when the database is away for the
+     * moment ({@link DatabaseUnavailable}), otherwise a bug: 500, logged with its stack trace.
+     */
     @ServerExceptionMapper
     Response unexpected(Exception e) {
+        Optional<Throwable> unavailable = DatabaseUnavailable.in(e);
+        if (unavailable.isPresent()) {
+            // One line, no stack trace: an outage answers every request this way until the database is back.
+            LOG.warnf("Database unavailable, answered 503: %s", unavailable.get());
+            return DatabaseUnavailable.response();
+        }
         LOG.error("Unexpected failure", e);
         return response(Response.Status.INTERNAL_SERVER_ERROR, "internal-error",
                 "The request could not be completed; nothing was changed");

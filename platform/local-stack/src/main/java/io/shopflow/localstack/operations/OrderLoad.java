@@ -39,7 +39,7 @@ final class OrderLoad {
     /** Index of each count in the arrays of {@link #perSecond()}. */
     static final int OFFERED = 0;
     static final int ACCEPTED = 1;
-    /** Answered 503: refused by admission control, nothing written. */
+    /** Answered 503, what a client retries: refused by admission control, or the database away for the moment. */
     static final int OVERLOADED = 2;
     /** Any other answer, or none (a timeout, a connection refused while order-service restarts). */
     static final int FAILED = 3;

@@ -56,7 +56,9 @@ public class OrderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Place an order", description = "Stores the order PENDING and starts its saga. "
             + "The same Idempotency-Key with the same body answers the same order; with another body, 409. "
-            + "While the system is behind: 503 with Retry-After (seconds) and nothing stored; retry with the same key.")
+            + "While the system is behind: 503 with Retry-After (seconds) and nothing stored; retry with the same key. "
+            + "While the database cannot be reached: 503 (/problems/database-unavailable) with Retry-After; retry "
+            + "with the same key.")
     public Uni<Response> place(
             @Parameter(description = "Unique per intended order, at most 128 characters", required = true)
             @HeaderParam("Idempotency-Key") String idempotencyKey,
