@@ -66,19 +66,28 @@ heavy() {
   fi
 }
 
+# The prefix of a command run as root: none when this script runs as root, else sudo without a
+# password (a CI runner's user); can_be_root says whether either works.
+if [ "$(id -u)" = 0 ]; then
+  as_root=()
+else
+  as_root=(sudo -n)
+fi
+can_be_root() { [ "${#as_root[@]}" -eq 0 ] || sudo -n true 2>/dev/null; }
+
 install_missing() {
   local missing=()
   command -v dockerd >/dev/null || missing+=(docker.io)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
-  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
   if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-      log "missing ${missing[*]}, and no root or apt-get here to install them"
+    if ! can_be_root || ! command -v apt-get >/dev/null; then
+      log "missing ${missing[*]}, and no root (or password-less sudo) or apt-get here to install them"
       exit 3
     fi
     log "installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 
@@ -99,6 +108,10 @@ engine_answers() { "$(docker_client)" info >/dev/null 2>&1; }
 start_engine() {
   if engine_answers; then
     return
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    log "no engine answers, and only root starts one here (this script stops the dockerd it started)"
+    exit 3
   fi
   log "no engine answers: starting dockerd (log $state/dockerd.log)"
   # Without the descriptors this script inherited: a lock held on one (flock file infra/compose.sh)
@@ -144,6 +157,7 @@ stop_engine() {
 }
 
 image_exists() { "$(docker_client)" image inspect "$1" >/dev/null 2>&1; }
+docker_image_id() { "$(docker_client)" image inspect -f '{{ .Id }}' "$1"; }
 
 # The Debian the stand-ins start from: debootstrap's minbase with the machine's own mirror.
 base() {
@@ -154,11 +168,12 @@ base() {
   mirror="$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)"
   mirror="${mirror:-http://deb.debian.org/debian}"
   log "debootstrap bookworm (minbase) from $mirror"
-  rm -rf "$state/rootfs"
-  heavy debootstrap --variant=minbase bookworm "$state/rootfs" "$mirror" >"$state/debootstrap.log"
-  rm -rf "$state/rootfs/var/cache/apt/archives/"*.deb "$state/rootfs/var/lib/apt/lists/"*
-  tar -C "$state/rootfs" -c . | "$(docker_client)" import -c 'ENV LANG=C.UTF-8' - "$base_image" >/dev/null
-  rm -rf "$state/rootfs"
+  # As root: debootstrap makes device nodes and root-owned files, which only root reads back.
+  "${as_root[@]}" rm -rf "$state/rootfs"
+  heavy "${as_root[@]}" /usr/sbin/debootstrap --variant=minbase bookworm "$state/rootfs" "$mirror" >"$state/debootstrap.log"
+  "${as_root[@]}" sh -c 'rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*' rm "$state/rootfs"
+  "${as_root[@]}" tar -C "$state/rootfs" -c . | "$(docker_client)" import -c 'ENV LANG=C.UTF-8' - "$base_image" >/dev/null
+  "${as_root[@]}" rm -rf "$state/rootfs"
 }
 
 # stand_in <folder> <image>...: builds infra/stand-ins/<folder> (plus what was staged into its
@@ -170,9 +185,10 @@ stand_in() {
   mkdir -p "$context"
   cp -a "$stand_ins/$folder/." "$context/"
   local digest
-  # The folder's files and, for the big inputs (jdk/, libs/), the list the caller wrote to inputs.
-  digest="$(cd "$context" && find . -type f ! -path './libs/*' ! -path './jdk/*' -print0 | sort -z \
-    | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+  # The base image, the folder's files and, for the big inputs (jdk/, libs/), the list the caller
+  # wrote to inputs.
+  digest="$( (docker_image_id "$base_image" && cd "$context" && find . -type f ! -path './libs/*' ! -path './jdk/*' -print0 \
+    | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16)"
   if [ "$("$(docker_client)" image inspect -f '{{ index .Config.Labels "io.shopflow.stand-in" }}' "$1" 2>/dev/null)" = "$digest" ]; then
     log "$* up to date"
     return
