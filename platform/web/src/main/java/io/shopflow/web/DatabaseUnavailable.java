@@ -5,7 +5,7 @@ import io.vertx.sqlclient.DatabaseException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -18,8 +18,10 @@ import java.util.Set;
  * second. What counts, anywhere in the cause chain (Hibernate Reactive wraps the pool's failures in its
  * own exceptions, or not at all):
  * <ul>
- *   <li>a connection refused or timed out ({@link ConnectException}, Netty's connect failures among them):
- *       the server is down or not yet listening;</li>
+ *   <li>a connection refused or timed out ({@link java.net.ConnectException}, Netty's connect failures among
+ *       them): the server is down or not yet listening; or reset under a statement (any other
+ *       {@link SocketException}): the server went away, perhaps while it committed, so the client learns the
+ *       outcome by retrying with the same Idempotency-Key;</li>
  *   <li>a connection that closed under a statement ({@link ClosedConnectionException}) or before its
  *       queued statements were sent (Vert.x SQL client's {@value #PENDING_REQUESTS_FAILED}): the server
  *       went away mid-request;</li>
@@ -61,7 +63,7 @@ final class DatabaseUnavailable {
 
     private static boolean isUnavailability(Throwable failure) {
         return switch (failure) {
-            case ConnectException _, ClosedConnectionException _ -> true;
+            case SocketException _, ClosedConnectionException _ -> true;
             case DatabaseException database -> unavailableState(database.getSqlState());
             case SQLException sql -> unavailableState(sql.getSQLState());
             default -> PENDING_REQUESTS_FAILED.equals(failure.getMessage());
