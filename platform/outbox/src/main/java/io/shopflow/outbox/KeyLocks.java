@@ -9,7 +9,7 @@ import java.util.UUID;
  * Serializes the transactions that work on one key, whether or not a row for it exists yet.
  *
  * <p>{@code SELECT ... FOR UPDATE} of a row that is not there locks nothing: two transactions that
- * both find no payment for an order both go on to create it, and the second,
+ * both find no payment (no reservation) for an order both go on to create it, and the second,
  * reading after the first committed, updates the first's row instead of failing. Two messages for
  * one order can be processed at once (a command and the saga's resend of it, one from the retry
  * topic and one from the command topic, or on two instances); the inbox keeps apart only copies of
