@@ -33,6 +33,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -262,6 +264,27 @@ class OutboxAndInboxTest {
     }
 
     @Test
+    void aKeyLockMakesTheNextTransactionOnTheKeyWaitAndSeeWhatTheFirstCommitted() throws Throwable {
+        UUID order = UUID.randomUUID();
+        CompletableFuture<Void> locked = new CompletableFuture<>();
+        // Both find no row; the first creates it while it holds the key, slowly.
+        CompletableFuture<Long> first = CompletableFuture.supplyAsync(() -> runUnchecked(() -> sessions.withTransaction(
+                s -> KeyLocks.lock(s, "counter", order).invoke(() -> locked.complete(null))
+                        .chain(() -> countersNamed(s, order))
+                        .call(() -> s.createNativeQuery("SELECT true FROM pg_sleep(0.5)", Boolean.class).getSingleResult())
+                        .call(() -> s.persist(new Counter(order.toString(), 1))))));
+        CompletableFuture.anyOf(locked, first).get(30, TimeUnit.SECONDS);
+
+        Long second = run(() -> sessions.withTransaction(s -> KeyLocks.lock(s, "counter", order)
+                .chain(() -> countersNamed(s, order))));
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(second).as("waited for the first to commit, then read its row").isEqualTo(1);
+        assertThatThrownBy(() -> run(() -> sessions.withSession(s -> KeyLocks.lock(s, "counter", order))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+    }
+
+    @Test
     void refusesToRunOutsideATransaction() throws Exception {
         assertThatThrownBy(() -> run(() -> sessions.withSession(s -> outbox.append(s,
                 new OutboxMessage("Order", "o-1", Topics.ORDER_EVENTS, orderPlaced())))))
@@ -304,6 +327,19 @@ class OutboxAndInboxTest {
 
     private static <T> T run(java.util.function.Supplier<Uni<T>> work) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(work);
+    }
+
+    private static <T> T runUnchecked(java.util.function.Supplier<Uni<T>> work) {
+        try {
+            return run(work);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static Uni<Long> countersNamed(Mutiny.Session session, UUID name) {
+        return session.createNativeQuery("SELECT count(*) FROM counter WHERE name = ?1", Long.class)
+                .setParameter(1, name.toString()).getSingleResult();
     }
 
     private static void processedAt(UUID messageId, Instant at) throws Exception {

@@ -28,6 +28,7 @@ import io.shopflow.testing.BadTokens;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
+import io.shopflow.testing.PostgresServer;
 import io.shopflow.testing.ServiceMessages;
 import io.shopflow.testing.TestTokens;
 import io.smallrye.mutiny.Uni;
@@ -43,6 +44,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,16 +164,7 @@ class InventoryServiceTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<ReservationOutcome>> outcomes = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            UUID order = UUID.randomUUID();
-            Callable<ReservationOutcome> reserve = () -> {
-                try {
-                    return VertxContextSupport.subscribeAndAwait(() -> units.inTransaction(
-                            work -> reservations.reserve(work, order, List.of(new RequestedLine(scarce, 1)), NO_REPLIES)));
-                } catch (Throwable t) {
-                    throw new IllegalStateException(t);
-                }
-            };
-            outcomes.add(pool.submit(reserve));
+            outcomes.add(pool.submit(reserve(UUID.randomUUID(), scarce, 1)));
         }
         int reserved = 0;
         for (Future<ReservationOutcome> f : outcomes) {
@@ -180,6 +176,35 @@ class InventoryServiceTest {
 
         assertThat(reserved).isEqualTo(10);
         asOps().get("/stock/" + scarce).then().body("available", equalTo(0)).body("reserved", equalTo(10));
+    }
+
+    @Test
+    void aReserveStockAndTheSagasResendProcessedAtOnceReserveOnce() throws Exception {
+        String melon = sku("MELON");
+        stock(melon, 10, 70);
+        UUID order = UUID.randomUUID();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<ReservationOutcome>> outcomes = new ArrayList<>();
+        // A command from the retry topic and its resend from the command topic, each in its own transaction
+        // (platform/messaging README), held up together by a lock on the SKU's stock row.
+        try (Connection stockHolder = PostgresServer.shared().connect("inventory")) {
+            stockHolder.setAutoCommit(false);
+            try (Statement lock = stockHolder.createStatement()) {
+                lock.execute("SELECT * FROM stock WHERE sku = '" + melon + "' FOR UPDATE");
+            }
+            for (int i = 0; i < 2; i++) {
+                outcomes.add(pool.submit(reserve(order, melon, 3)));
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> waitingOnLocks(stockHolder) == 2);
+            stockHolder.commit();
+        }
+        for (Future<ReservationOutcome> outcome : outcomes) {
+            assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(ReservationOutcome.Reserved.class);
+        }
+        pool.shutdown();
+
+        asOps().get("/stock/" + melon).then().body("available", equalTo(7)).body("reserved", equalTo(3));
     }
 
     @Test
@@ -383,6 +408,27 @@ class InventoryServiceTest {
         String metrics = asOps().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("shopflow_consumer_batch_splits_total{group=\"inventory-service\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** The use case called directly, in a transaction of its own, for {@code quantity} of {@code sku}. */
+    private Callable<ReservationOutcome> reserve(UUID order, String sku, int quantity) {
+        return () -> {
+            try {
+                return VertxContextSupport.subscribeAndAwait(() -> units.inTransaction(
+                        work -> reservations.reserve(work, order, List.of(new RequestedLine(sku, quantity)), NO_REPLIES)));
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+        };
+    }
+
+    /** How many transactions of the inventory database wait for a lock, as {@code holder} sees it. */
+    private static int waitingOnLocks(Connection holder) throws SQLException {
+        try (Statement query = holder.createStatement(); ResultSet rs = query.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'inventory' AND wait_event_type = 'Lock'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     private static void stock(String sku, int available, long priceCents) {

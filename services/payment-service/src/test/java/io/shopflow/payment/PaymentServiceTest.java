@@ -218,7 +218,7 @@ class PaymentServiceTest {
     @Order(99)
     void declinesAsUnavailableWhenTheProviderIsDownWithoutHoldingCredit() throws Exception {
         String customer = customer();
-        behaviour("{\"outage\":true}");
+        ProviderSimulatorResource.behaviour("{\"outage\":true}");
         try {
             UUID order = UUID.randomUUID();
             send(authorize(order, customer, 500));
@@ -227,7 +227,7 @@ class PaymentServiceTest {
             assertThat(declined.getReason()).isEqualTo(RejectionReason.PAYMENT_UNAVAILABLE);
             asOps().get("/accounts/" + customer).then().body("availableCents", equalTo(100_000));
         } finally {
-            behaviour("{\"outage\":false}");
+            ProviderSimulatorResource.behaviour("{\"outage\":false}");
         }
     }
 
@@ -262,12 +262,6 @@ class PaymentServiceTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static void behaviour(String json) throws Exception {
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + ProviderSimulatorResource.simulator.port() + "/admin/behaviour"))
-                .header("Authorization", "Bearer " + ProviderSimulatorResource.ADMIN_TOKEN)
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private static <T extends SpecificRecord> List<T> await(UUID order, Class<T> type, int count) {
         return messages.awaitSent(order, type, count);

@@ -5,6 +5,10 @@ import io.shopflow.providersim.ProviderSimulator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 
 /** The payment provider simulator (a real HTTP server) on a free port, as the provider URL. */
@@ -23,6 +27,14 @@ public class ProviderSimulatorResource implements QuarkusTestResourceLifecycleMa
             throw new UncheckedIOException(e);
         }
         return Map.of("quarkus.rest-client.payment-provider.url", "http://localhost:" + simulator.port());
+    }
+
+    /** Sets the simulator's behaviour ({@code {"latencyMillis","errorRate","outage"}}, the fields given). */
+    static void behaviour(String json) throws IOException, InterruptedException {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + simulator.port()
+                        + "/admin/behaviour"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

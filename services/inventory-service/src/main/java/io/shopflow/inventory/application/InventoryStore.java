@@ -32,7 +32,10 @@ public interface InventoryStore {
     /** Stores the stock of a SKU that has none yet. */
     Uni<Void> addStock(UnitOfWork work, StockItem item);
 
-    /** The order's reservation, row-locked. */
+    /**
+     * The order's reservation, if it has one; until the unit of work ends, no other unit of work gets past this
+     * call for the same order, also while the order has no reservation yet.
+     */
     Uni<Optional<Reservation>> lockReservation(UnitOfWork work, UUID orderId);
 
     /** Inserts or updates the order's reservation. */

@@ -45,17 +45,15 @@ public class PaymentAuthorizations {
                     if (check instanceof Payments.Check.Declined declined) {
                         return save(work, declined.payment());
                     }
+                    // Only the provider's failure is an unavailable provider: a failure to write what it
+                    // answered fails the unit of work, which the consumer rolls back and retries.
                     return provider.authorize(orderId, customerId, amountCents)
-                            .chain(authorizationId -> {
-                                Payment authorized = Payments.authorized(orderId, customerId, amountCents,
-                                        authorizationId, account);
-                                return store.saveAccount(work, account).chain(() -> save(work, authorized));
-                            })
-                            .onFailure().recoverWithUni(failure -> {
-                                LOG.warnf("Provider unavailable for order %s: %s", orderId, failure.toString());
-                                return save(work, Payments.unavailable(orderId, customerId, amountCents,
-                                        failure.getClass().getSimpleName() + ": " + failure.getMessage()));
-                            });
+                            .onItemOrFailure().transform((authorizationId, failure) -> failure == null
+                                    ? Payments.authorized(orderId, customerId, amountCents, authorizationId, account)
+                                    : unavailable(orderId, customerId, amountCents, failure))
+                            .chain(payment -> payment.status() == Payment.Status.AUTHORIZED
+                                    ? store.saveAccount(work, account).chain(() -> save(work, payment))
+                                    : save(work, payment));
                 }))
                 .call(payment -> replies.decided(work, payment));
     }
@@ -76,6 +74,12 @@ public class PaymentAuthorizations {
                         return store.saveAccount(work, account).chain(() -> save(work, voided));
                     });
         }).call(voided -> replies.voided(work, voided));
+    }
+
+    private static Payment unavailable(UUID orderId, String customerId, long amountCents, Throwable failure) {
+        LOG.warnf("Provider unavailable for order %s: %s", orderId, failure.toString());
+        return Payments.unavailable(orderId, customerId, amountCents,
+                failure.getClass().getSimpleName() + ": " + failure.getMessage());
     }
 
     private Uni<Payment> save(UnitOfWork work, Payment payment) {

@@ -21,7 +21,10 @@ public interface PaymentStore {
     /** Writes back an account loaded with {@link #lockAccount} in this unit of work. */
     Uni<Void> saveAccount(UnitOfWork work, CreditAccount account);
 
-    /** The order's payment, row-locked. */
+    /**
+     * The order's payment, if it has one; until the unit of work ends, no other unit of work gets past this
+     * call for the same order, also while the order has no payment yet.
+     */
     Uni<Optional<Payment>> lockPayment(UnitOfWork work, UUID orderId);
 
     /** Inserts or updates the order's payment. */

@@ -56,6 +56,18 @@ class PaymentAuthorizationsTest {
     }
 
     @Test
+    void aDatabaseFailureAfterTheProviderAuthorizedFailsTheUnitOfWorkInsteadOfDecliningAsUnavailable() {
+        store.failNextPaymentSave = new IllegalStateException("Connection reset");
+
+        assertThatThrownBy(() -> await(payments.authorize(WORK, order, "erin", 500, replies)))
+                .hasMessage("Connection reset");
+
+        assertThat(provider.calls).containsExactly("authorize " + order);
+        assertThat(store.payments).isEmpty();
+        assertThat(replies.decided).isEmpty();
+    }
+
+    @Test
     void aVoidTheProviderFailsWritesAndAnswersNothingSoThatTheConsumerRetriesIt() {
         Payment authorized = await(payments.authorize(WORK, order, "dave", 1_000, replies));
         provider.down = true;

@@ -43,6 +43,8 @@ final class PaymentsFixture {
 
         final Map<String, CreditAccount> accounts = new HashMap<>();
         final Map<UUID, Payment> payments = new HashMap<>();
+        /** When set, the next {@link #savePayment} fails with it, as a database that went away does. */
+        RuntimeException failNextPaymentSave;
 
         @Override
         public Uni<CreditAccount> lockAccount(UnitOfWork work, String customerId) {
@@ -68,6 +70,11 @@ final class PaymentsFixture {
 
         @Override
         public Uni<Void> savePayment(UnitOfWork work, Payment payment, Instant now) {
+            if (failNextPaymentSave != null) {
+                RuntimeException failure = failNextPaymentSave;
+                failNextPaymentSave = null;
+                return Uni.createFrom().failure(failure);
+            }
             payments.put(payment.orderId(), payment);
             return Uni.createFrom().voidItem();
         }

@@ -4,6 +4,7 @@ import io.shopflow.inventory.application.InventoryStore;
 import io.shopflow.inventory.domain.Reservation;
 import io.shopflow.inventory.domain.ReservationLine;
 import io.shopflow.inventory.domain.StockItem;
+import io.shopflow.outbox.KeyLocks;
 import io.shopflow.outbox.UnitOfWork;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,9 +73,15 @@ class PostgresInventoryStore implements InventoryStore {
         return work.session().persist(created);
     }
 
+    /**
+     * The order's key lock first: the row lock alone locks nothing while the order has no reservation, and a
+     * ReserveStock and the saga's resend of it, processed at once, would both find none and reserve twice.
+     */
     @Override
     public Uni<Optional<Reservation>> lockReservation(UnitOfWork work, UUID orderId) {
-        return work.session().find(ReservationEntity.class, orderId, LockMode.PESSIMISTIC_WRITE)
+        Mutiny.Session session = work.session();
+        return KeyLocks.lock(session, "reservation", orderId)
+                .chain(() -> session.find(ReservationEntity.class, orderId, LockMode.PESSIMISTIC_WRITE))
                 .map(e -> Optional.ofNullable(e).map(PostgresInventoryStore::toDomain));
     }
 

@@ -1,5 +1,6 @@
 package io.shopflow.payment.adapter.persistence;
 
+import io.shopflow.outbox.KeyLocks;
 import io.shopflow.outbox.UnitOfWork;
 import io.shopflow.payment.application.PaymentStore;
 import io.shopflow.payment.domain.CreditAccount;
@@ -42,9 +43,16 @@ class PostgresPaymentStore implements PaymentStore {
         }).replaceWithVoid();
     }
 
+    /**
+     * The order's key lock first: the row lock alone locks nothing while the order has no payment, and two
+     * AuthorizePayment messages of one order (a retried one and the saga's resend) would both find none and
+     * hold the credit twice.
+     */
     @Override
     public Uni<Optional<Payment>> lockPayment(UnitOfWork work, UUID orderId) {
-        return work.session().find(PaymentEntity.class, orderId, LockMode.PESSIMISTIC_WRITE)
+        Mutiny.Session session = work.session();
+        return KeyLocks.lock(session, "payment", orderId)
+                .chain(() -> session.find(PaymentEntity.class, orderId, LockMode.PESSIMISTIC_WRITE))
                 .map(e -> Optional.ofNullable(e).map(p -> new Payment(p.orderId, p.customerId, p.amountCents,
                         Payment.Status.valueOf(p.status), p.authorizationId, p.detail)));
     }
