@@ -156,8 +156,8 @@ stop_engine() {
   rm -f "$pid_file"
 }
 
-image_exists() { "$(docker_client)" image inspect "$1" >/dev/null 2>&1; }
 docker_image_id() { "$(docker_client)" image inspect -f '{{ .Id }}' "$1"; }
+image_exists() { docker_image_id "$1" >/dev/null 2>&1; }
 
 # The Debian the stand-ins start from: debootstrap's minbase with the machine's own mirror.
 base() {

@@ -262,7 +262,6 @@ class PaymentServiceTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-
     private static <T extends SpecificRecord> List<T> await(UUID order, Class<T> type, int count) {
         return messages.awaitSent(order, type, count);
     }
