@@ -51,7 +51,8 @@ import java.util.function.Supplier;
  * each principal's password is {@link #password(String)}, for local development only.
  *
  * <p>{@link #stop()} and {@link #start()} take the broker down and bring it back on the
- * same port with the same log directory, for outage tests. Tests use {@link #shared()};
+ * same port with the same log directory, for outage tests. Tests use {@link #shared()} (its log is
+ * deleted when the JVM exits, {@link JvmScratch});
  * the local stack uses {@link #start(Path, int, int, Map)} with a persistent log directory.
  */
 public final class KafkaBroker implements AutoCloseable {
@@ -82,12 +83,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** The JVM-wide broker for tests, started on first use. */
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
-            try {
-                shared = start(Files.createTempDirectory("shopflow-kafka"), 0, 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "shopflow-kafka-stop"));
+            shared = JvmScratch.start("shopflow-kafka", directory -> start(directory, 0, 0));
         }
         return shared;
     }

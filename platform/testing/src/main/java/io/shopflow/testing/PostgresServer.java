@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * decoding ({@code wal_level=logical}) so that the CDC relay can stream from it.
  *
  * <p>Tests use {@link #shared()}: one server per JVM on a free port, in a temporary data
- * directory, stopped by a shutdown hook. The local stack uses {@link #start(Path, int)}
+ * directory, stopped and deleted by a shutdown hook ({@link JvmScratch}). The local stack uses {@link #start(Path, int)}
  * with a persistent data directory and a fixed port.
  *
  * <p>Each database it creates has the roles and rights a service database has in compose and on
@@ -60,12 +61,7 @@ public final class PostgresServer implements AutoCloseable {
     /** The JVM-wide server for tests, started on first use. */
     public static synchronized PostgresServer shared() {
         if (shared == null) {
-            try {
-                shared = start(Files.createTempDirectory("shopflow-pg"), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "shopflow-pg-stop"));
+            shared = JvmScratch.start("shopflow-pg", directory -> start(directory, 0));
         }
         return shared;
     }
@@ -100,7 +96,11 @@ public final class PostgresServer implements AutoCloseable {
      */
     public synchronized void stop() {
         Optional<ProcessHandle> postmaster = postmaster();
-        close();
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         postmaster.filter(ProcessHandle::isAlive).ifPresent(this::stopImmediately);
     }
 
@@ -109,10 +109,15 @@ public final class PostgresServer implements AutoCloseable {
         postgres = launch(dataDirectory, port());
     }
 
-    /** The running postmaster, from the first line of the data directory's {@code postmaster.pid}. */
+    /**
+     * The running postmaster, from the first line of the data directory's {@code postmaster.pid}; none
+     * when there is no such file (the server is stopped).
+     */
     private Optional<ProcessHandle> postmaster() {
         try (Stream<String> lines = Files.lines(dataDirectory.resolve("postmaster.pid"))) {
             return lines.findFirst().map(String::strip).map(Long::parseLong).flatMap(ProcessHandle::of);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("No postmaster.pid in " + dataDirectory, e);
         }
@@ -261,12 +266,14 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server as {@link #stop()} does: a fast shutdown, which waits for every walsender until
+     * its client confirms all WAL, and an immediate one when the postmaster has not exited after 5 s.
+     * Before, a test JVM whose relay still streamed when its shutdown hook ran left the postmaster running
+     * after it had exited.
+     */
     @Override
     public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stop();
     }
 }
