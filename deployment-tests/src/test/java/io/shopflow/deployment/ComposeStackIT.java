@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * source and starts compose.yaml with compose.stand-ins.yaml over it, waiting for every healthcheck.
  * Then orders go through the published order API with minted development tokens and end APPROVED
  * or REJECTED, Prometheus scrapes every target, every container has the memory limit compose.yaml
- * gives it, and a crashed saga-orchestrator is restarted by its
+ * gives it, no image a rebuild replaced is left behind, and a crashed saga-orchestrator is restarted by its
  * restart policy and finishes the sagas it had started. {@code down -v} at the end, and the engine
  * stopped if the script started it.
  *
@@ -128,6 +128,18 @@ class ComposeStackIT {
 
     @Test
     @Order(4)
+    void aRebuildLeavesNoImageItReplacedBehind() throws Exception {
+        String label = "io.shopflow.built-by=infra/compose.sh";
+        for (String application : List.of("order-service", "outbox-relay", "payment-provider-simulator")) {
+            assertThat(docker("image", "inspect", "-f", "{{ index .Config.Labels \"io.shopflow.built-by\" }}",
+                    "shopflow/" + application + ":dev")).as("%s's label", application).isEqualTo("infra/compose.sh");
+        }
+        assertThat(docker("images", "-q", "--filter", "dangling=true", "--filter", "label=" + label))
+                .as("unnamed images of ours").isEmpty();
+    }
+
+    @Test
+    @Order(5)
     void aCrashedSagaOrchestratorIsRestartedAndFinishesItsSagas() throws Exception {
         stock("COMPOSE-2", 100);
         String container = container("saga-orchestrator");
