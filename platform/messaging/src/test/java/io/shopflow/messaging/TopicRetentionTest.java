@@ -3,6 +3,7 @@ package io.shopflow.messaging;
 import io.shopflow.testing.KafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The start-up check of the inbox window against the consumed topics' retention, on the real in-JVM broker. */
 class TopicRetentionTest {
@@ -53,12 +55,20 @@ class TopicRetentionTest {
                 INBOX, TIMEOUT)).doesNotThrowAnyException();
     }
 
-    /** A new topic keeping records for {@code retention} (null: for ever). */
+    /**
+     * A new topic keeping records for {@code retention} (null: for ever), once the broker describes it:
+     * the controller answers the creation before the broker has applied it, and until then the broker
+     * answers that the topic does not exist, which the check takes for "not created yet" (this test
+     * failed so on a busy machine).
+     */
     private String topic(Duration retention) throws Exception {
         String topic = "retention-" + UUID.randomUUID();
         try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("retention.ms",
                     retention == null ? "-1" : Long.toString(retention.toMillis()))))).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(() -> admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, topic)))
+                            .all().get(30, TimeUnit.SECONDS) != null);
         }
         return topic;
     }
