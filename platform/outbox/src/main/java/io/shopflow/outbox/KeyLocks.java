@@ -1,6 +1,7 @@
 package io.shopflow.outbox;
 
 import io.smallrye.mutiny.Uni;
+import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import java.util.UUID;
@@ -40,5 +41,16 @@ public final class KeyLocks {
                 .setParameter(2, key.hashCode())
                 .getSingleResult()
                 .replaceWithVoid());
+    }
+
+    /**
+     * The way to read a row that a transaction may go on to create: locks the key {@code id} in the
+     * keyspace of {@code entity} (its class name), then reads the entity's row for update.
+     *
+     * @return the row, or {@code null} when there is none yet; either way the key stays locked until the
+     *         transaction ends
+     */
+    public static <T> Uni<T> lockAndFind(Mutiny.Session session, Class<T> entity, UUID id) {
+        return lock(session, entity.getName(), id).chain(() -> session.find(entity, id, LockMode.PESSIMISTIC_WRITE));
     }
 }

@@ -79,9 +79,7 @@ class PostgresInventoryStore implements InventoryStore {
      */
     @Override
     public Uni<Optional<Reservation>> lockReservation(UnitOfWork work, UUID orderId) {
-        Mutiny.Session session = work.session();
-        return KeyLocks.lock(session, "reservation", orderId)
-                .chain(() -> session.find(ReservationEntity.class, orderId, LockMode.PESSIMISTIC_WRITE))
+        return KeyLocks.lockAndFind(work.session(), ReservationEntity.class, orderId)
                 .map(e -> Optional.ofNullable(e).map(PostgresInventoryStore::toDomain));
     }
 

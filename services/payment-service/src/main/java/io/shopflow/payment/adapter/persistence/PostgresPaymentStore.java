@@ -50,9 +50,7 @@ class PostgresPaymentStore implements PaymentStore {
      */
     @Override
     public Uni<Optional<Payment>> lockPayment(UnitOfWork work, UUID orderId) {
-        Mutiny.Session session = work.session();
-        return KeyLocks.lock(session, "payment", orderId)
-                .chain(() -> session.find(PaymentEntity.class, orderId, LockMode.PESSIMISTIC_WRITE))
+        return KeyLocks.lockAndFind(work.session(), PaymentEntity.class, orderId)
                 .map(e -> Optional.ofNullable(e).map(p -> new Payment(p.orderId, p.customerId, p.amountCents,
                         Payment.Status.valueOf(p.status), p.authorizationId, p.detail)));
     }
