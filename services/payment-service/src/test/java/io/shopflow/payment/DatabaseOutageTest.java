@@ -8,7 +8,6 @@ import io.shopflow.contracts.Topics;
 import io.shopflow.contracts.payment.AuthorizePayment;
 import io.shopflow.contracts.payment.PaymentAuthorized;
 import io.shopflow.messaging.FailureHeaders;
-import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
 import io.shopflow.testing.PostgresServer;
@@ -22,11 +21,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import static io.shopflow.payment.PaymentCommandsFixture.authorize;
+import static io.shopflow.payment.PaymentCommandsFixture.newCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,10 +61,10 @@ class DatabaseOutageTest {
 
     @Test
     void holdsTheCreditOnceWhenARetriedAuthorizationMeetsTheSagasResendAfterARestart() throws Exception {
-        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String customer = newCustomer();
         UUID order = UUID.randomUUID();
-        AuthorizePayment first = authorize(order, customer);
-        AuthorizePayment resend = authorize(order, customer);
+        AuthorizePayment first = authorize(order, customer, 100);
+        AuthorizePayment resend = authorize(order, customer, 100);
         PostgresServer server = PostgresServer.shared();
         // Long enough for the two transactions to overlap, short of the provider call's 2 s timeout.
         ProviderSimulatorResource.behaviour("{\"latencyMillis\":1500}");
@@ -110,11 +110,6 @@ class DatabaseOutageTest {
                 + "LEFT JOIN payment p ON p.customer_id = a.customer_id AND p.status = 'AUTHORIZED' "
                 + "GROUP BY a.customer_id HAVING a.credit_limit_cents - a.available_cents <> COALESCE(SUM(p.amount_cents), 0)"))
                 .isEmpty();
-    }
-
-    private static AuthorizePayment authorize(UUID order, String customer) {
-        return AuthorizePayment.newBuilder().setMetadata(Metadata.newMessage(order.toString(), null, Instant.now()))
-                .setOrderId(order).setCustomerId(customer).setAmountCents(100).build();
     }
 
     private static List<String> rows(String sql) throws Exception {

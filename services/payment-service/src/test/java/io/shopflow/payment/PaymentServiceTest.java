@@ -6,7 +6,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.shopflow.contracts.Topics;
-import io.shopflow.contracts.common.MessageMetadata;
 import io.shopflow.contracts.common.RejectionReason;
 import io.shopflow.contracts.payment.AuthorizePayment;
 import io.shopflow.contracts.payment.PaymentAuthorized;
@@ -14,7 +13,6 @@ import io.shopflow.contracts.payment.PaymentDeclined;
 import io.shopflow.contracts.payment.PaymentVoided;
 import io.shopflow.contracts.payment.VoidPayment;
 import io.shopflow.messaging.DeadLetters;
-import io.shopflow.outbox.Metadata;
 import io.shopflow.testing.KafkaBroker;
 import io.shopflow.testing.KafkaResource;
 import io.shopflow.testing.PostgresResource;
@@ -33,10 +31,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.shopflow.payment.PaymentCommandsFixture.authorize;
+import static io.shopflow.payment.PaymentCommandsFixture.meta;
+import static io.shopflow.payment.PaymentCommandsFixture.newCustomer;
 import static io.shopflow.testing.TestTokens.asCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,7 +72,7 @@ class PaymentServiceTest {
     @Test
     @Order(1)
     void authorizesOncePerOrderWhateverIsRedeliveredAndVoidRestoresTheCredit() throws Exception {
-        String customer = customer();
+        String customer = newCustomer();
         UUID order = UUID.randomUUID();
         AuthorizePayment authorize = authorize(order, customer, 30_000);
 
@@ -100,7 +100,7 @@ class PaymentServiceTest {
     @Test
     @Order(2)
     void voidingAnAuthorizationTheProviderForgotCompletesAndRestoresTheCredit() throws Exception {
-        String customer = customer();
+        String customer = newCustomer();
         UUID order = UUID.randomUUID();
         send(authorize(order, customer, 20_000));
         await(order, PaymentAuthorized.class, 1);
@@ -118,7 +118,7 @@ class PaymentServiceTest {
     @Test
     @Order(2)
     void declinesWithoutCallingTheProviderWhenOverTheCreditLimit() {
-        String customer = customer();
+        String customer = newCustomer();
         asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":1000}").put("/accounts/" + customer)
                 .then().statusCode(200).body("availableCents", equalTo(1000));
         UUID order = UUID.randomUUID();
@@ -133,7 +133,7 @@ class PaymentServiceTest {
     @Test
     @Order(2)
     void refusesALimitBelowWhatIsHeldAsAConflictProblem() {
-        String customer = customer();
+        String customer = newCustomer();
         authorized(customer, 30_000);
 
         asOps().contentType(ContentType.JSON).body("{\"creditLimitCents\":20000}").put("/accounts/" + customer)
@@ -146,7 +146,7 @@ class PaymentServiceTest {
     @Test
     @Order(2)
     void timesTheProviderCallsAsTheSagaFeelsThem() {
-        authorized(customer(), 700);
+        authorized(newCustomer(), 700);
 
         assertThat(asOps().get("/q/metrics").then().statusCode(200).extract().asString().lines())
                 .anyMatch(l -> l.startsWith("shopflow_payment_provider_seconds_count{")
@@ -160,7 +160,7 @@ class PaymentServiceTest {
 
         send(VoidPayment.newBuilder().setMetadata(meta(order)).setOrderId(order).build());
         await(order, PaymentVoided.class, 1);
-        send(authorize(order, customer(), 10));
+        send(authorize(order, newCustomer(), 10));
 
         PaymentDeclined declined = await(order, PaymentDeclined.class, 1).get(0);
         assertThat(declined.getReason()).isEqualTo(RejectionReason.PAYMENT_DECLINED);
@@ -172,7 +172,7 @@ class PaymentServiceTest {
         String poisonKey = UUID.randomUUID().toString();
         messages.sendRaw(Topics.PAYMENT_COMMANDS, poisonKey, new byte[] {(byte) 0xC3, 1, 0});
         UUID order = UUID.randomUUID();
-        send(authorize(order, customer(), 10));
+        send(authorize(order, newCustomer(), 10));
 
         await(order, PaymentAuthorized.class, 1);
         DeadLetters deadLetters = new DeadLetters(KafkaBroker.shared().connection(),
@@ -198,7 +198,7 @@ class PaymentServiceTest {
                 .contentType("application/problem+json");
         asOps().urlEncodingEnabled(false).contentType(ContentType.JSON).body("{\"creditLimitCents\":5}")
                 .put("/accounts/a%00b").then().statusCode(400).contentType("application/problem+json");
-        asOps().get("/accounts/" + customer()).then().statusCode(200).body("availableCents", equalTo(100_000));
+        asOps().get("/accounts/" + newCustomer()).then().statusCode(200).body("availableCents", equalTo(100_000));
     }
 
     @Test
@@ -217,7 +217,7 @@ class PaymentServiceTest {
     @Test
     @Order(99)
     void declinesAsUnavailableWhenTheProviderIsDownWithoutHoldingCredit() throws Exception {
-        String customer = customer();
+        String customer = newCustomer();
         ProviderSimulatorResource.behaviour("{\"outage\":true}");
         try {
             UUID order = UUID.randomUUID();
@@ -231,24 +231,11 @@ class PaymentServiceTest {
         }
     }
 
-    private static String customer() {
-        return "c-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     /** Authorizes a new order of {@code customer} and waits for its PaymentAuthorized. */
     private static void authorized(String customer, long amount) {
         UUID order = UUID.randomUUID();
         send(authorize(order, customer, amount));
         await(order, PaymentAuthorized.class, 1);
-    }
-
-    private static AuthorizePayment authorize(UUID order, String customer, long amount) {
-        return AuthorizePayment.newBuilder().setMetadata(meta(order)).setOrderId(order).setCustomerId(customer)
-                .setAmountCents(amount).build();
-    }
-
-    private static MessageMetadata meta(UUID order) {
-        return Metadata.newMessage(order.toString(), null, Instant.now());
     }
 
     private static void send(SpecificRecord command) {
