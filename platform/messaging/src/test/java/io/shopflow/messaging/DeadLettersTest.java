@@ -10,9 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -97,8 +95,7 @@ class DeadLettersTest {
             FailureHeaders.put(headers, MessageHeaders.ORIGINAL_TOPIC, originalTopic);
         }
         FailureHeaders.put(headers, MessageHeaders.FAILURE_REASON, "cannot decode");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(broker.connection().clientConfig(Map.of()),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = broker.producer()) {
             return producer.send(new ProducerRecord<>(deadLetterTopic, null, key,
                     "payload".getBytes(StandardCharsets.UTF_8), headers)).get(10, TimeUnit.SECONDS).offset();
         } catch (Exception e) {

@@ -11,10 +11,13 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -176,6 +179,14 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("Could not create topic " + topic, e);
         }
+    }
+
+    /**
+     * A producer of raw records (String keys, byte[] values) as the super user {@value #ADMIN}: what tests
+     * send a service or its retry and dead-letter topics, well-formed or not. The caller closes it.
+     */
+    public KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(connection().clientConfig(Map.of()), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** An admin client of the super user {@value #ADMIN}. */

@@ -11,9 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,8 +41,7 @@ public final class ServiceMessages implements AutoCloseable {
     private final String database;
     private final MessageSerde serde = new CatalogSerde();
     /** As the super user: a test plays every peer of the service, whatever topic that is. */
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-            KafkaBroker.shared().connection().clientConfig(Map.of()), new StringSerializer(), new ByteArraySerializer());
+    private final KafkaProducer<String, byte[]> producer = KafkaBroker.shared().producer();
 
     /** @param database the service's database on {@link PostgresServer#shared()} */
     public ServiceMessages(String database) {

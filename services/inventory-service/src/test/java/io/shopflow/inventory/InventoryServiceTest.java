@@ -37,8 +37,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -447,8 +445,7 @@ class InventoryServiceTest {
 
     /** Puts a record into partition 0 of the service's dead-letter topic, as its consumer would; its offset. */
     private static long deadLetter(String key, byte[] value, RecordHeaders headers) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaBroker.shared().connection()
-                .clientConfig(Map.of()), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = KafkaBroker.shared().producer()) {
             return producer.send(new ProducerRecord<>("shopflow.inventory-service.dlq", 0, key, value, headers))
                     .get(10, TimeUnit.SECONDS).offset();
         }

@@ -36,8 +36,6 @@ import jakarta.ws.rs.sse.SseEventSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +49,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -91,8 +88,7 @@ class NotificationServiceTest {
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(KafkaBroker.shared().connection().clientConfig(Map.of()),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = KafkaBroker.shared().producer();
     }
 
     @AfterAll

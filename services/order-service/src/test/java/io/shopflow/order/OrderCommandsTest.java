@@ -22,8 +22,6 @@ import io.shopflow.testing.PostgresServer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +64,7 @@ class OrderCommandsTest {
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(KafkaBroker.shared().connection().clientConfig(Map.of()),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = KafkaBroker.shared().producer();
     }
 
     @AfterAll
