@@ -27,8 +27,8 @@ import java.util.stream.Stream;
  * decoding ({@code wal_level=logical}) so that the CDC relay can stream from it.
  *
  * <p>Tests use {@link #shared()}: one server per JVM on a free port, in a temporary data
- * directory, stopped and deleted by a shutdown hook ({@link JvmScratch}). The local stack uses {@link #start(Path, int)}
- * with a persistent data directory and a fixed port.
+ * directory, stopped and deleted by a shutdown hook ({@link JvmScratch}). The local stack uses
+ * {@link #start(Path, int)} with a persistent data directory and a fixed port.
  *
  * <p>Each database it creates has the roles and rights a service database has in compose and on
  * Kubernetes, from the same SQL ({@code k8s/base/databases/service-database-roles.sql}): owned by

@@ -62,7 +62,6 @@ import java.util.function.Predicate;
 import static io.shopflow.testing.TestTokens.asCustomer;
 import static io.shopflow.testing.TestTokens.asOps;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
